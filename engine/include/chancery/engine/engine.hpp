@@ -1,0 +1,168 @@
+// The engine: documents with revisions, instances that move through their workflow
+// when people act, approvals with quorum, registry numbers, due-date timers and
+// the audit trail. Every change is one transaction of the Store.
+//
+// Threads: an Engine may be called from any number of threads at once.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chancery/engine/clock.hpp"
+#include "chancery/engine/errors.hpp"
+#include "chancery/store/store.hpp"
+#include "chancery/workflow/definition.hpp"
+#include "chancery/workflow/loader.hpp"
+
+namespace chancery {
+
+using DocumentId = long long;
+
+struct User {
+  long long id = 0;
+  std::string name;
+  std::string department;
+  std::vector<std::string> roles;
+  bool hasRole(const std::string& role) const;
+};
+
+struct NewDocument {
+  std::string kind;  // picks the workflow: note-verbale, un-letter, letter, press-release
+  std::string subject;
+  std::string language = "en";
+  std::string classification = "unclassified";  // unclassified | restricted | confidential
+  std::string content;                          // XML; a minimal one is made when empty
+  std::vector<std::string> recipients;          // directory ids or addresses
+  std::string campaign;
+  std::string drafter;  // user name
+};
+
+struct DocumentView {
+  DocumentId id = 0;
+  std::string kind, subject, language, classification, campaign;
+  std::string drafter, department;
+  std::string state;
+  long long rowVersion = 0;
+  std::optional<std::string> registryNumber;
+  int revision = 0;
+  std::string content;
+  std::vector<std::string> recipients;
+  std::string workflow;  // name
+  int workflowVersion = 0;
+  std::string workflowSha256;
+  Millis createdAt = 0;
+  Millis stateEnteredAt = 0;
+  std::optional<std::string> escalatedTo;
+  std::vector<std::string> possibleActions;  // names of actions/approvals in this state
+  bool final = false;
+};
+
+struct HistoryEntry {
+  long long seq = 0;
+  Millis at = 0;
+  std::string actor, kind, fromState, toState, action, comment, detail;
+};
+
+struct InboxItem {
+  DocumentId id = 0;
+  std::string kind, subject, state;
+  Millis since = 0;
+  std::vector<std::string> actions;
+};
+
+struct ActRequest {
+  DocumentId document = 0;
+  std::string action;
+  std::string user;
+  std::string comment;
+  // The row version the person saw; when the document has changed since and the
+  // action is no longer possible, the error is a conflict.
+  std::optional<long long> expectedVersion;
+};
+
+struct ActResult {
+  std::string fromState;
+  std::string toState;  // where the document rests after automatic moves
+  long long rowVersion = 0;
+  std::optional<std::string> registryNumber;
+  bool approval = false;
+  int approvalsGiven = 0;
+  int approvalsNeeded = 0;
+};
+
+struct AuditReport {
+  bool ok = true;
+  long long events = 0;
+  std::string head;           // hash of the last event
+  long long firstBadSeq = 0;
+  std::string problem;        // what is wrong, for a person
+};
+
+struct JobRunSummary {
+  int done = 0;
+  int failed = 0;    // will be retried
+  int given_up = 0;  // attempts exhausted
+};
+
+// Runs the step types the engine itself does not (render, dispatch). Adapters
+// implement it. run() is called outside any transaction; it must be idempotent
+// (it may run again after a crash) and throw to ask for a retry.
+class StepRunner {
+ public:
+  virtual ~StepRunner() = default;
+  virtual void run(DocumentId document, const workflow::Step& step, const std::string& payload) = 0;
+};
+
+class Engine {
+ public:
+  // workflowsDir: where the definition files for new documents are read from.
+  Engine(store::Store& store, const Clock& clock, std::string workflowsDir);
+  ~Engine();
+
+  // Users -----------------------------------------------------------------
+  long long addUser(const std::string& name, const std::vector<std::string>& roles,
+                       const std::string& department);
+  std::vector<User> users();
+  User user(const std::string& name);
+
+  // Documents ---------------------------------------------------------------
+  DocumentId createDocument(const NewDocument& doc);
+  // A new immutable revision; only in an editable state, by the drafter or a
+  // drafter of the same department. Returns the revision number.
+  int editDocument(DocumentId id, const std::string& content, const std::string& user);
+  DocumentView document(DocumentId id);
+  std::vector<HistoryEntry> history(DocumentId id);
+  std::vector<InboxItem> inbox(const std::string& user, std::size_t limit = 100);
+
+  // Acting --------------------------------------------------------------------
+  ActResult act(const ActRequest& request);
+  // An engine event (all-sent, all-acknowledged, symbol-recorded ...): follows the
+  // state's <on event=...> if there is one. Returns whether the document moved.
+  bool raiseEvent(DocumentId id, const std::string& event, const std::string& actor,
+                  const std::string& detail);
+
+  // Jobs ------------------------------------------------------------------------
+  void registerStepRunner(const std::string& stepType, std::shared_ptr<StepRunner> runner);
+  // Claims and runs jobs due now; at most `limit`. `worker` names the claimant.
+  JobRunSummary runDueJobs(const std::string& worker, std::size_t limit = 1000);
+  long long pendingJobs();
+
+  // Audit -----------------------------------------------------------------------
+  AuditReport verifyAudit(const std::optional<std::string>& expectedHead = std::nullopt);
+  std::string auditHead();
+
+  const Clock& clock() const { return clock_; }
+  store::Store& store() { return store_; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  store::Store& store_;
+  const Clock& clock_;
+};
+
+}  // namespace chancery

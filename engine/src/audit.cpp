@@ -1,0 +1,145 @@
+// The audit trail: every event carries SHA-256(previous hash || canonical event).
+#include "chancery/util/sha256.hpp"
+#include "engine_impl.hpp"
+
+namespace chancery {
+namespace detail {
+namespace {
+
+void field(std::string& out, const std::string& value) {
+  out += std::to_string(value.size());
+  out += ':';
+  out += value;
+  out += ';';
+}
+
+const std::string kGenesis(64, '0');
+
+}  // namespace
+
+std::string canonicalEvent(long long seq, const EventRecord& e) {
+  std::string out;
+  out.reserve(128 + e.comment.size() + e.detail.size());
+  field(out, std::to_string(seq));
+  field(out, std::to_string(e.at));
+  field(out, e.document ? std::to_string(*e.document) : std::string("-"));
+  field(out, e.actor);
+  field(out, e.kind);
+  field(out, e.fromState);
+  field(out, e.toState);
+  field(out, e.action);
+  field(out, e.comment);
+  field(out, e.detail);
+  return out;
+}
+
+std::string chainHash(const std::string& prev, const std::string& canonical) {
+  Sha256 h;
+  h.update(prev);
+  h.update("\n");
+  h.update(canonical);
+  return h.finishHex();
+}
+
+long long appendEvent(soci::session& sql, store::Backend backend, const EventRecord& e) {
+  long long seq = 0;
+  std::string prev;
+  sql << std::string("SELECT seq, hash FROM audit_head WHERE id = 1") + store::forUpdate(backend),
+      soci::into(seq), soci::into(prev);
+  ++seq;
+  std::string hash = chainHash(prev, canonicalEvent(seq, e));
+  long long document = e.document.value_or(0);
+  soci::indicator docInd = e.document ? soci::i_ok : soci::i_null;
+  sql << "INSERT INTO events (seq, at_ms, document_id, actor, kind, from_state, to_state, action, "
+         "comment, detail, prev_hash, hash) VALUES (:seq, :at, :doc, :actor, :kind, :from, :to, "
+         ":action, :comment, :detail, :prev, :hash)",
+      soci::use(seq), soci::use(e.at), soci::use(document, docInd), soci::use(e.actor),
+      soci::use(e.kind), soci::use(e.fromState), soci::use(e.toState), soci::use(e.action),
+      soci::use(e.comment), soci::use(e.detail), soci::use(prev), soci::use(hash);
+  sql << "UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1", soci::use(seq),
+      soci::use(hash);
+  return seq;
+}
+
+}  // namespace detail
+
+AuditReport Engine::verifyAudit(const std::optional<std::string>& expectedHead) {
+  AuditReport report;
+  store_.read([&](soci::session& sql) {
+    long long seq = 0, at = 0, document = 0;
+    soci::indicator docInd;
+    std::string actor, kind, from, to, action, comment, detail, prevStored, hashStored;
+    soci::statement st =
+        (sql.prepare << "SELECT seq, at_ms, document_id, actor, kind, from_state, to_state, "
+                        "action, comment, detail, prev_hash, hash FROM events ORDER BY seq",
+         soci::into(seq), soci::into(at), soci::into(document, docInd), soci::into(actor),
+         soci::into(kind), soci::into(from), soci::into(to), soci::into(action),
+         soci::into(comment), soci::into(detail), soci::into(prevStored), soci::into(hashStored));
+    st.execute();
+    std::string running = detail::kGenesis;
+    long long expected = 1;
+    bool headSeen = !expectedHead.has_value();
+    auto fail = [&](long long at, std::string problem) {
+      if (!report.ok) return;
+      report.ok = false;
+      report.firstBadSeq = at;
+      report.problem = std::move(problem);
+    };
+    while (st.fetch()) {
+      ++report.events;
+      detail::EventRecord e;
+      e.at = at;
+      if (docInd == soci::i_ok) e.document = document;
+      e.actor = actor;
+      e.kind = kind;
+      e.fromState = from;
+      e.toState = to;
+      e.action = action;
+      e.comment = comment;
+      e.detail = detail;
+      if (seq > expected) {
+        fail(expected, "event " + std::to_string(expected) +
+                           (seq - expected > 1 ? " to " + std::to_string(seq - 1) : "") +
+                           " is missing: deleted from the trail");
+      } else if (seq < expected) {
+        fail(seq, "event " + std::to_string(seq) + " appears twice: an event was inserted");
+      }
+      std::string recomputed = detail::chainHash(prevStored, detail::canonicalEvent(seq, e));
+      if (recomputed != hashStored) {
+        fail(seq, "event " + std::to_string(seq) + " was modified after it was recorded");
+      } else if (prevStored != running) {
+        fail(seq, "event " + std::to_string(seq) +
+                      " does not follow the event before it: events were reordered, "
+                      "inserted or deleted here");
+      }
+      if (expectedHead && hashStored == *expectedHead) headSeen = true;
+      running = hashStored;
+      expected = seq + 1;
+    }
+    report.head = running;
+    long long headSeq = 0;
+    std::string headHash;
+    sql << "SELECT seq, hash FROM audit_head WHERE id = 1", soci::into(headSeq),
+        soci::into(headHash);
+    if (headSeq != expected - 1 || headHash != running) {
+      fail(headSeq, "the trail ends at event " + std::to_string(expected - 1) +
+                        " but the recorded head is event " + std::to_string(headSeq) +
+                        ": events at the end were deleted or the head was altered");
+    }
+    if (!headSeen) {
+      fail(0, "the head hash you kept (" + *expectedHead +
+                  ") is not in the trail: events were removed from its end or rewritten");
+    }
+  });
+  return report;
+}
+
+std::string Engine::auditHead() {
+  std::string hash;
+  store_.read([&](soci::session& sql) {
+    sql << "SELECT hash FROM audit_head WHERE id = 1", soci::into(hash);
+  });
+  return hash;
+}
+
+}  // namespace chancery

@@ -1,0 +1,99 @@
+// Internals shared by the engine's source files (not part of the public API).
+#pragma once
+
+#include <soci/soci.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "chancery/engine/engine.hpp"
+
+namespace chancery::detail {
+
+// One audit event before it is chained.
+struct EventRecord {
+  Millis at = 0;
+  std::optional<DocumentId> document;
+  std::string actor, kind, fromState, toState, action, comment, detail;
+};
+
+// The canonical byte form an event's hash covers.
+std::string canonicalEvent(long long seq, const EventRecord& e);
+// Appends an event to the chain inside the caller's transaction; returns its seq.
+long long appendEvent(soci::session& sql, store::Backend backend, const EventRecord& e);
+
+// The instance row of a document, read inside a write transaction (locked on PG).
+struct InstanceRow {
+  DocumentId document = 0;
+  long long definitionId = 0;
+  std::string state;
+  long long rowVersion = 0;
+  long long entry = 0;
+  Millis enteredAt = 0;
+  int revision = 0;
+  std::optional<std::string> registryNumber;
+  std::optional<std::string> escalatedTo;
+  std::optional<int> pendingStep;
+  long long drafterId = 0;
+  std::string department;
+  std::string kind;
+};
+
+std::optional<InstanceRow> loadInstance(soci::session& sql, store::Backend backend, DocumentId id,
+                                        bool lock);
+
+// Evaluates an XPath 1.0 expression as a boolean / string over content XML.
+bool evaluateGuard(const std::string& content, const std::string& expression);
+std::string evaluateString(const std::string& content, const std::string& expression);
+
+// Parses and checks document content (well-formed, safe, root named after the kind).
+void checkContent(const std::string& kind, const std::string& content);
+
+}  // namespace chancery::detail
+
+namespace chancery {
+
+using detail::InstanceRow;
+
+struct Engine::Impl {
+  Impl(store::Store& s, const Clock& c, std::string dir)
+      : store(s), clock(c), workflowsDir(std::move(dir)) {}
+
+  store::Store& store;
+  const Clock& clock;
+  std::string workflowsDir;
+  workflow::DefinitionLoader loader;
+
+  std::mutex mutex;  // guards the caches and runners below
+  std::map<long long, std::shared_ptr<const workflow::WorkflowDefinition>> definitions;
+  std::map<std::string, std::shared_ptr<StepRunner>> runners;
+
+  // The stored definition with this id (cached; stored definitions never change).
+  std::shared_ptr<const workflow::WorkflowDefinition> definition(soci::session& sql, long long id);
+  // The newest definition in workflowsDir for a document kind, stored if new.
+  std::pair<long long, std::shared_ptr<const workflow::WorkflowDefinition>> definitionForKind(
+      soci::session& sql, const std::string& kind);
+
+  User loadUser(soci::session& sql, const std::string& name);
+
+  // Moves an instance into `to` (recording nothing itself: callers record the
+  // event that caused it), then runs that state's automatic steps and follows
+  // <next>. Returns the state the instance rests in.
+  std::string enterState(soci::session& sql, InstanceRow& inst,
+                         const workflow::WorkflowDefinition& def, const std::string& to,
+                         const std::string& actor, int depth = 0);
+  // Runs steps from `from` on in the current state: inline ones now, the first
+  // deferred one becomes a job. Follows <next> when all are done.
+  std::string continueSteps(soci::session& sql, InstanceRow& inst,
+                            const workflow::WorkflowDefinition& def, std::size_t from,
+                            const std::string& actor, int depth);
+  void refreshAwaiting(soci::session& sql, const InstanceRow& inst,
+                       const workflow::WorkflowDefinition& def);
+  std::string assignNumber(soci::session& sql, InstanceRow& inst, const workflow::Step& step);
+  void addJob(soci::session& sql, const std::string& kind, DocumentId document,
+              const std::string& payload, Millis runAt);
+};
+
+}  // namespace chancery

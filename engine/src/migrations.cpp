@@ -1,0 +1,115 @@
+#include "migrations.hpp"
+
+namespace chancery::store {
+namespace {
+
+std::string replaceAll(std::string s, const std::string& from, const std::string& to) {
+  for (std::size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size()) {
+    s.replace(at, from.size(), to);
+  }
+  return s;
+}
+
+// Times are milliseconds since the Unix epoch, UTC (columns named *_ms).
+const std::vector<Migration> kMigrations = {
+    {1,
+     "initial schema",
+     {
+         "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+         "applied_at_ms {bigint} NOT NULL)",
+
+         // Definitions are immutable: a changed file is a new row (new sha256).
+         "CREATE TABLE workflow_definitions (id {id}, name TEXT NOT NULL, version INTEGER NOT "
+         "NULL, document_kind TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE, xml TEXT NOT NULL, "
+         "stored_at_ms {bigint} NOT NULL)",
+
+         "CREATE TABLE users (id {id}, name TEXT NOT NULL UNIQUE, department TEXT NOT NULL "
+         "DEFAULT '', created_at_ms {bigint} NOT NULL)",
+         "CREATE TABLE user_roles (user_id {bigint} NOT NULL REFERENCES users(id), role TEXT NOT "
+         "NULL, PRIMARY KEY (user_id, role))",
+         "CREATE INDEX user_roles_by_role ON user_roles (role)",
+
+         "CREATE TABLE documents (id {id}, kind TEXT NOT NULL, subject TEXT NOT NULL, language "
+         "TEXT NOT NULL, classification TEXT NOT NULL, campaign TEXT, drafter_id {bigint} NOT "
+         "NULL REFERENCES users(id), department TEXT NOT NULL, created_at_ms {bigint} NOT NULL)",
+         "CREATE INDEX documents_by_drafter ON documents (drafter_id)",
+
+         // Revisions are immutable; the highest number is the current one.
+         "CREATE TABLE revisions (document_id {bigint} NOT NULL REFERENCES documents(id), number "
+         "INTEGER NOT NULL, content TEXT NOT NULL, sha256 TEXT NOT NULL, author_id {bigint} NOT "
+         "NULL REFERENCES users(id), created_at_ms {bigint} NOT NULL, PRIMARY KEY (document_id, "
+         "number))",
+
+         "CREATE TABLE recipients (document_id {bigint} NOT NULL REFERENCES documents(id), "
+         "position INTEGER NOT NULL, address TEXT NOT NULL, PRIMARY KEY (document_id, position))",
+
+         // One instance per document, pinned to one definition version. row_version
+         // grows with every change; entry counts the states entered.
+         "CREATE TABLE instances (document_id {bigint} PRIMARY KEY REFERENCES documents(id), "
+         "definition_id {bigint} NOT NULL REFERENCES workflow_definitions(id), state TEXT NOT "
+         "NULL, row_version {bigint} NOT NULL, entry {bigint} NOT NULL, entered_at_ms {bigint} NOT "
+         "NULL, revision INTEGER NOT NULL, registry_number TEXT, escalated_to TEXT, "
+         "pending_step INTEGER)",
+         "CREATE UNIQUE INDEX instances_by_registry_number ON instances (registry_number)",
+
+         // Who may act now: one row per role (department set where only the drafter's
+         // department may act). Maintained with every state change; the inbox reads it.
+         "CREATE TABLE awaiting (document_id {bigint} NOT NULL REFERENCES documents(id), role "
+         "TEXT NOT NULL, department TEXT NOT NULL DEFAULT '', since_ms {bigint} NOT NULL, "
+         "PRIMARY KEY (document_id, role))",
+         "CREATE INDEX awaiting_by_role ON awaiting (role, since_ms, document_id)",
+
+         "CREATE TABLE approvals (document_id {bigint} NOT NULL REFERENCES documents(id), entry "
+         "{bigint} NOT NULL, name TEXT NOT NULL, user_id {bigint} NOT NULL REFERENCES users(id), "
+         "role TEXT NOT NULL, comment TEXT NOT NULL, at_ms {bigint} NOT NULL, PRIMARY KEY "
+         "(document_id, entry, name, user_id))",
+
+         "CREATE TABLE registry_series (series TEXT NOT NULL, year INTEGER NOT NULL, last_seq "
+         "INTEGER NOT NULL, PRIMARY KEY (series, year))",
+
+         // The audit trail: append-only, hash-chained. audit_head holds the chain's end
+         // and is locked by every writer, so events get gapless sequence numbers.
+         "CREATE TABLE events (seq {bigint} PRIMARY KEY, at_ms {bigint} NOT NULL, document_id "
+         "{bigint}, actor TEXT NOT NULL, kind TEXT NOT NULL, from_state TEXT NOT NULL, to_state "
+         "TEXT NOT NULL, action TEXT NOT NULL, comment TEXT NOT NULL, detail TEXT NOT NULL, "
+         "prev_hash TEXT NOT NULL, hash TEXT NOT NULL)",
+         "CREATE INDEX events_by_document ON events (document_id, seq)",
+         "CREATE TABLE audit_head (id INTEGER PRIMARY KEY, seq {bigint} NOT NULL, hash TEXT NOT "
+         "NULL)",
+         "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, "
+         "'0000000000000000000000000000000000000000000000000000000000000000')",
+
+         // Durable jobs: timers and side effects (the transactional outbox).
+         "CREATE TABLE jobs (id {id}, kind TEXT NOT NULL, document_id {bigint} REFERENCES "
+         "documents(id), payload TEXT NOT NULL, run_at_ms {bigint} NOT NULL, attempts INTEGER "
+         "NOT NULL DEFAULT 0, status TEXT NOT NULL DEFAULT 'pending', claimed_by TEXT, "
+         "claimed_until_ms {bigint}, last_error TEXT, created_at_ms {bigint} NOT NULL, "
+         "finished_at_ms {bigint})",
+         "CREATE INDEX jobs_due ON jobs (status, run_at_ms)",
+         "CREATE INDEX jobs_by_document ON jobs (document_id)",
+     }},
+};
+
+}  // namespace
+
+std::vector<std::string> Migration::statements(Backend backend) const {
+  std::vector<std::string> out;
+  for (const auto& s : sql) {
+    std::string t = s;
+    if (backend == Backend::kSqlite) {
+      t = replaceAll(t, "{id}", "INTEGER PRIMARY KEY AUTOINCREMENT");
+      t = replaceAll(t, "{bigint}", "INTEGER");
+    } else {
+      t = replaceAll(t, "{id}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
+      t = replaceAll(t, "{bigint}", "BIGINT");
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+const std::vector<Migration>& migrations() { return kMigrations; }
+
+int latestMigration() { return kMigrations.back().version; }
+
+}  // namespace chancery::store

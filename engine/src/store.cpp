@@ -1,0 +1,183 @@
+#include "chancery/store/store.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "migrations.hpp"
+
+namespace chancery::store {
+namespace {
+
+constexpr int kMaxAttempts = 50;
+
+}  // namespace
+
+const char* forUpdate(Backend b) { return b == Backend::kPostgresql ? " FOR UPDATE" : ""; }
+
+Store::Store(StoreOptions options) : options_(std::move(options)) {
+  const std::string& url = options_.url;
+  if (url.rfind("sqlite:", 0) == 0) {
+    backend_ = Backend::kSqlite;
+    std::string path = url.substr(7);
+    if (path.rfind("//", 0) == 0) path = path.substr(2);
+    if (path.empty()) throw StorageError("the sqlite: URL names no file — write sqlite:PATH");
+    connectString_ = "db=\"" + path + "\" timeout=" + std::to_string(options_.busyTimeoutMs / 1000);
+  } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    backend_ = Backend::kPostgresql;
+    connectString_ = url;
+  } else {
+    throw StorageError("unknown database URL '" + url +
+                       "' — use sqlite:PATH or postgresql://user@host:port/db");
+  }
+  if (options_.sqliteSynchronous != "FULL" && options_.sqliteSynchronous != "NORMAL") {
+    throw StorageError("SQLite synchronous must be FULL or NORMAL");
+  }
+  if (options_.poolSize == 0) options_.poolSize = 1;
+  pool_ = std::make_unique<soci::connection_pool>(options_.poolSize);
+  try {
+    for (std::size_t i = 0; i < options_.poolSize; ++i) openSession(pool_->at(i));
+  } catch (const soci::soci_error& e) {
+    rethrowAsStorageError(e);
+  }
+}
+
+Store::~Store() = default;
+
+void Store::openSession(soci::session& s) {
+  if (backend_ == Backend::kSqlite) {
+    s.open(soci::sqlite3, connectString_);
+    s << "PRAGMA busy_timeout = " + std::to_string(options_.busyTimeoutMs);
+    std::string mode;
+    s << "PRAGMA journal_mode = WAL", soci::into(mode);
+    s << "PRAGMA synchronous = " + options_.sqliteSynchronous;
+    s << "PRAGMA foreign_keys = ON";
+  } else {
+    s.open(soci::postgresql, connectString_);
+    s << "SET client_min_messages = warning";
+  }
+}
+
+void Store::rethrowAsStorageError(const std::exception& e) {
+  throw StorageError(std::string("database error: ") + e.what());
+}
+
+bool Store::isTransient(const std::exception& e) const {
+  if (const auto* s = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    int code = s->result() & 0xff;
+    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+  }
+  if (const auto* p = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+    std::string state = p->sqlstate();
+    return state == "40001" || state == "40P01";
+  }
+  return false;
+}
+
+void Store::write(const std::function<void(soci::session&)>& fn) {
+  std::mt19937 jitter(std::random_device{}());
+  for (int attempt = 1;; ++attempt) {
+    soci::session sql(*pool_);
+    bool open = false;
+    try {
+      sql << (backend_ == Backend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+      open = true;
+      fn(sql);
+      sql << "COMMIT";
+      return;
+    } catch (const std::exception& e) {
+      if (open) {
+        try {
+          sql << "ROLLBACK";
+        } catch (const std::exception&) {
+          // The connection is broken; the server rolls back on its own.
+        }
+      }
+      bool database = dynamic_cast<const soci::soci_error*>(&e) != nullptr;
+      if (database && isTransient(e) && attempt < kMaxAttempts) {
+        std::this_thread::sleep_for(
+            std::chrono::microseconds(std::uniform_int_distribution<int>(100, 2000)(jitter)));
+        continue;
+      }
+      if (database) rethrowAsStorageError(e);
+      throw;
+    }
+  }
+}
+
+void Store::read(const std::function<void(soci::session&)>& fn) {
+  soci::session sql(*pool_);
+  try {
+    fn(sql);
+  } catch (const soci::soci_error& e) {
+    rethrowAsStorageError(e);
+  }
+}
+
+SchemaStatus Store::schemaStatus() {
+  SchemaStatus status;
+  status.binaryVersion = latestMigration();
+  read([&](soci::session& sql) {
+    int exists = 0;
+    if (backend_ == Backend::kSqlite) {
+      sql << "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
+             "'schema_migrations'",
+          soci::into(exists);
+    } else {
+      sql << "SELECT count(*) FROM information_schema.tables WHERE table_schema = "
+             "current_schema() AND table_name = 'schema_migrations'",
+          soci::into(exists);
+    }
+    if (exists) {
+      soci::indicator ind;
+      sql << "SELECT max(version) FROM schema_migrations", soci::into(status.databaseVersion, ind);
+      if (ind != soci::i_ok) status.databaseVersion = 0;
+    }
+  });
+  return status;
+}
+
+void Store::migrate() {
+  SchemaStatus status = schemaStatus();
+  if (status.databaseVersion > status.binaryVersion) {
+    throw StorageError("the database schema is version " +
+                       std::to_string(status.databaseVersion) + " but this chancery knows only " +
+                       std::to_string(status.binaryVersion) +
+                       " — use a newer chancery; the database was not touched");
+  }
+  for (const Migration& m : migrations()) {
+    if (m.version <= status.databaseVersion) continue;
+    write([&](soci::session& sql) {
+      for (const std::string& statement : m.statements(backend_)) sql << statement;
+      long long now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+      sql << "INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (:v, :n, :t)",
+          soci::use(m.version), soci::use(m.name), soci::use(now);
+    });
+  }
+}
+
+void Store::requireCurrentSchema() {
+  SchemaStatus status = schemaStatus();
+  if (status.databaseVersion == 0) {
+    throw StorageError("the database is not initialised — run `chancery init` first");
+  }
+  if (status.databaseVersion > status.binaryVersion) {
+    throw StorageError("the database schema is version " +
+                       std::to_string(status.databaseVersion) + " but this chancery knows only " +
+                       std::to_string(status.binaryVersion) +
+                       " — use a newer chancery; the database was not touched");
+  }
+  if (status.databaseVersion < status.binaryVersion) {
+    throw StorageError("the database schema is version " +
+                       std::to_string(status.databaseVersion) + "; this chancery needs " +
+                       std::to_string(status.binaryVersion) + " — run `chancery init` to migrate");
+  }
+}
+
+}  // namespace chancery::store
