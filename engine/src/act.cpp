@@ -195,6 +195,14 @@ ActResult Engine::act(const ActRequest& req) {
   ActResult result;
   store_.write([&](soci::session& sql) {
     result = ActResult{};
+    actInTransaction(sql, req, result);
+  });
+  return result;
+}
+
+void Engine::actInTransaction(soci::session& sql, const ActRequest& req, ActResult& result) {
+  std::optional<std::string> seenState;
+  try {
     auto inst = detail::loadInstance(sql, store_.backend(), req.document, true);
     if (!inst) {
       throw RuleError(RuleErrorKind::kNotFound,
@@ -214,6 +222,7 @@ ActResult Engine::act(const ActRequest& req) {
       if (a.name == req.action) approval = &a;
     }
     bool changed = req.expectedVersion && *req.expectedVersion != inst->rowVersion;
+    if (changed) seenState = inst->state;
     if (alternatives.empty() && !approval) {
       auto possible = actionNames(*state);
       if (changed) {
@@ -392,8 +401,19 @@ ActResult Engine::act(const ActRequest& req) {
     }
     result.rowVersion = inst->rowVersion;
     result.registryNumber = inst->registryNumber;
-  });
-  return result;
+  } catch (const RuleError& e) {
+    // Refused because the document moved on since the person looked: say so.
+    bool refusal = e.kind() == RuleErrorKind::kInvalidAction ||
+                   e.kind() == RuleErrorKind::kForbidden || e.kind() == RuleErrorKind::kGuardFailed;
+    if (refusal && seenState && req.expectedVersion) {
+      throw RuleError(RuleErrorKind::kConflict,
+                      "document " + std::to_string(req.document) +
+                          " changed since you looked at it and is now in '" + *seenState +
+                          "': " + e.what(),
+                      e.options());
+    }
+    throw;
+  }
 }
 
 bool Engine::raiseEvent(DocumentId id, const std::string& event, const std::string& actor,

@@ -124,12 +124,17 @@ Engine::Impl::definitionForKind(soci::session& sql, const std::string& kind) {
   long long id = 0;
   sql << "SELECT id FROM workflow_definitions WHERE sha256 = :sha", soci::use(sha), soci::into(id);
   if (!sql.got_data()) {
+    // Another writer may store the same definition at the same moment: the unique
+    // sha256 makes one insert win, and both read its id.
     const auto& def = *best->definition;
     Millis now = clock.nowMs();
     sql << "INSERT INTO workflow_definitions (name, version, document_kind, sha256, xml, "
-           "stored_at_ms) VALUES (:name, :version, :kind, :sha, :xml, :now) RETURNING id",
+           "stored_at_ms) VALUES (:name, :version, :kind, :sha, :xml, :now) ON CONFLICT (sha256) "
+           "DO NOTHING",
         soci::use(def.name), soci::use(def.version), soci::use(def.documentKind), soci::use(sha),
-        soci::use(best->xml), soci::use(now), soci::into(id);
+        soci::use(best->xml), soci::use(now);
+    sql << "SELECT id FROM workflow_definitions WHERE sha256 = :sha", soci::use(sha),
+        soci::into(id);
   }
   std::lock_guard lock(mutex);
   definitions.emplace(id, best->definition);
@@ -245,20 +250,17 @@ DocumentId Engine::createDocument(const NewDocument& d) {
   store_.write([&](soci::session& sql) {
     User drafter = impl_->loadUser(sql, d.drafter);
     auto [definitionId, def] = impl_->definitionForKind(sql, d.kind);
+    // Who drafts: the roles of the initial state's first action (its "submit").
     const workflow::State* initial = def->initialState();
-    std::string drafterRole;
-    for (const auto& a : initial->actions) {
-      for (const auto& r : a.by) {
-        if (drafter.hasRole(r)) drafterRole = r;
-      }
-    }
-    if (drafterRole.empty()) {
-      std::set<std::string> roles;
-      for (const auto& a : initial->actions) roles.insert(a.by.begin(), a.by.end());
+    std::vector<std::string> drafting =
+        initial->actions.empty() ? std::vector<std::string>{} : initial->actions.front().by;
+    if (std::none_of(drafting.begin(), drafting.end(),
+                     [&](const std::string& r) { return drafter.hasRole(r); })) {
+      std::string list;
+      for (const auto& r : drafting) list += (list.empty() ? "" : " or ") + r;
       throw RuleError(RuleErrorKind::kForbidden,
-                      d.drafter + " cannot draft a " + d.kind + ": a drafter needs one of the "
-                      "roles that act in '" + initial->name + "'",
-                      std::vector<std::string>(roles.begin(), roles.end()));
+                      d.drafter + " cannot draft a " + d.kind + " — that needs the role " + list,
+                      drafting);
     }
     Millis now = clock_.nowMs();
     soci::indicator campaignInd = d.campaign.empty() ? soci::i_null : soci::i_ok;

@@ -17,6 +17,64 @@ constexpr int kMaxAttempts = 50;
 
 }  // namespace
 
+std::string postgresConnectString(const std::string& url) {
+  std::string rest = url.substr(url.find("://") + 3);
+  auto quote = [](const std::string& v) {
+    std::string out = "'";
+    for (char c : v) {
+      if (c == '\\' || c == '\'') out += '\\';
+      out += c;
+    }
+    return out + "'";
+  };
+  std::string params;
+  if (auto q = rest.find('?'); q != std::string::npos) {
+    params = rest.substr(q + 1);
+    rest = rest.substr(0, q);
+  }
+  std::string db;
+  if (auto slash = rest.find('/'); slash != std::string::npos) {
+    db = rest.substr(slash + 1);
+    rest = rest.substr(0, slash);
+  }
+  std::string user, password;
+  if (auto at = rest.rfind('@'); at != std::string::npos) {
+    user = rest.substr(0, at);
+    rest = rest.substr(at + 1);
+    if (auto colon = user.find(':'); colon != std::string::npos) {
+      password = user.substr(colon + 1);
+      user = user.substr(0, colon);
+    }
+  }
+  std::string host = rest, port;
+  if (auto colon = rest.rfind(':'); colon != std::string::npos && rest.find(']') == std::string::npos) {
+    host = rest.substr(0, colon);
+    port = rest.substr(colon + 1);
+  }
+  std::string out;
+  auto add = [&](const char* key, const std::string& value) {
+    if (value.empty()) return;
+    if (!out.empty()) out += ' ';
+    out += std::string(key) + "=" + quote(value);
+  };
+  add("host", host);
+  add("port", port);
+  add("dbname", db);
+  add("user", user);
+  add("password", password);
+  std::size_t i = 0;
+  while (i < params.size()) {
+    std::size_t amp = params.find('&', i);
+    std::string kv = params.substr(i, amp == std::string::npos ? std::string::npos : amp - i);
+    if (auto eq = kv.find('='); eq != std::string::npos) {
+      add(kv.substr(0, eq).c_str(), kv.substr(eq + 1));
+    }
+    if (amp == std::string::npos) break;
+    i = amp + 1;
+  }
+  return out;
+}
+
 const char* forUpdate(Backend b) { return b == Backend::kPostgresql ? " FOR UPDATE" : ""; }
 
 Store::Store(StoreOptions options) : options_(std::move(options)) {
@@ -29,7 +87,7 @@ Store::Store(StoreOptions options) : options_(std::move(options)) {
     connectString_ = "db=\"" + path + "\" timeout=" + std::to_string(options_.busyTimeoutMs / 1000);
   } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     backend_ = Backend::kPostgresql;
-    connectString_ = url;
+    connectString_ = postgresConnectString(url);
   } else {
     throw StorageError("unknown database URL '" + url +
                        "' — use sqlite:PATH or postgresql://user@host:port/db");
@@ -59,6 +117,8 @@ void Store::openSession(soci::session& s) {
   } else {
     s.open(soci::postgresql, connectString_);
     s << "SET client_min_messages = warning";
+    // Durable commits whatever the server's default (kill -9 loses nothing).
+    s << "SET synchronous_commit = on";
   }
 }
 

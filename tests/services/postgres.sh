@@ -82,11 +82,14 @@ readonly URL="postgresql://${DB_ROLE}@127.0.0.1:${PORT}/${DB_NAME}"
 # unreadable for the postgres user.
 cd /
 
+# fd 3 (our real stdout) and fds 8/9 (locks) must not leak into the
+# postmaster: it would hold the caller's pipe open (hanging "$(... start)")
+# and keep the locks forever.
 as_pg() {
     if (( EUID == 0 )); then
-        runuser -u "$PG_USER" -- "$@"
+        runuser -u "$PG_USER" -- "$@" 3>&- 8>&- 9>&-
     elif [[ "$(id -un)" == "$PG_USER" ]]; then
-        "$@"
+        "$@" 3>&- 8>&- 9>&-
     else
         die "must run as root (or as the '${PG_USER}' user)"
     fi
@@ -102,7 +105,7 @@ on_exit() {
     if (( POLICY_RC_ACTIVE )); then
         restore_policy_rc || log "warning: could not restore ${POLICY_RC}"
     fi
-    if (( rc != 0 && SERVER_LAUNCHED )); then
+    if (( rc != 0 && SERVER_LAUNCHED )) && server_running; then
         log "start failed; stopping the half-started server"
         ( stop_server ) || true
     fi
@@ -153,15 +156,35 @@ install_policy_rc() {
 apt_install() {
     DEBIAN_FRONTEND=noninteractive apt-get \
         -o DPkg::Lock::Timeout=300 -o Dpkg::Use-Pty=0 \
-        -y --no-install-recommends "$@" install postgresql-${PG_MAJOR} </dev/null
+        -y --no-install-recommends "$@" install postgresql-${PG_MAJOR} </dev/null 3>&- 8>&-
+}
+
+take_install_lock() {
+    exec 8>/run/chancery-pg-install.lock
+    flock -w 900 8 || die "timed out waiting for /run/chancery-pg-install.lock"
 }
 
 ensure_installed() {
+    # Clean up after a run that was SIGKILLed during the install (waiting
+    # for any install in progress, which legitimately has our file in place).
+    if (( EUID == 0 )) && grep -qF "$POLICY_RC_TAG" "$POLICY_RC" 2>/dev/null; then
+        take_install_lock
+        recover_policy_rc
+        exec 8>&-
+    fi
     if [[ -x "$INITDB" && -x "$PG_CTL" && -x "$PSQL" ]]; then
         return 0
     fi
     (( EUID == 0 )) || die "${INITDB} is missing and installing postgresql-${PG_MAJOR} needs root"
     command -v apt-get >/dev/null || die "${INITDB} is missing and apt-get is not available"
+
+    # Serialise installs: concurrent runs would clobber each other's
+    # policy-rc.d backup.
+    take_install_lock
+    if [[ -x "$INITDB" && -x "$PG_CTL" && -x "$PSQL" ]]; then
+        exec 8>&-
+        return 0
+    fi
 
     local extra=()
     if [[ "$(dpkg-query -W -f='${db:Status-Status}' "postgresql-${PG_MAJOR}" 2>/dev/null || true)" == installed ]]; then
@@ -172,14 +195,17 @@ ensure_installed() {
     fi
 
     install_policy_rc
-    if ! apt_install "${extra[@]}"; then
+    # "apt-get install --reinstall" exits 0 when the .deb cannot be fetched,
+    # so success means: apt-get succeeded AND the binaries are there.
+    if ! apt_install "${extra[@]}" || [[ ! -x "$INITDB" ]]; then
         log "apt-get install failed; running apt-get update and retrying"
-        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update </dev/null ||
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update </dev/null 3>&- 8>&- ||
             die "apt-get update failed"
         apt_install "${extra[@]}" || die "apt-get install postgresql-${PG_MAJOR} failed"
     fi
     restore_policy_rc
     POLICY_RC_ACTIVE=0
+    exec 8>&-
 
     [[ -x "$INITDB" && -x "$PG_CTL" && -x "$PSQL" ]] ||
         die "postgresql-${PG_MAJOR} installed but ${PG_BIN} lacks initdb/pg_ctl/psql"
@@ -218,6 +244,11 @@ server_running() {
     local pid
     pid="$(postmaster_pid)" || return 1
     [[ -d "/proc/${pid}" ]] || return 1
+    # A killed postmaster can linger as a zombie if PID 1 is slow to reap.
+    local stat
+    stat="$(cat "/proc/${pid}/stat" 2>/dev/null)" || return 1
+    stat="${stat##*) }"
+    [[ "${stat:0:1}" != [ZX] ]] || return 1
     local cwd
     if cwd="$(readlink "/proc/${pid}/cwd" 2>/dev/null)"; then
         # The postmaster chdir()s into its data dir; anything else is a
@@ -349,7 +380,7 @@ EOF
     SERVER_LAUNCHED=1
     if ! as_pg "$PG_CTL" -D "$DATA_DIR" -l "$LOG_FILE" -w -t "$TIMEOUT" start >&2; then
         server_log_tail
-        die "PostgreSQL server failed to start within ${TIMEOUT}s"
+        die "PostgreSQL server failed to start (pg_ctl start -w -t ${TIMEOUT}); see the log above"
     fi
 
     if ! psql_admin -f - <<EOF
@@ -363,7 +394,7 @@ EOF
 
     # Sanity check through the same path the tests will use.
     local who
-    if ! who="$("$PSQL" -X -At -d "$URL" -c 'select current_user || $$@$$ || current_database()' 2>&1)" ||
+    if ! who="$("$PSQL" -X -At -d "$URL" -c 'select current_user || $$@$$ || current_database()' 2>&1 9>&-)" ||
         [[ "$who" != "${DB_ROLE}@${DB_NAME}" ]]; then
         server_log_tail
         die "server started but connecting to ${URL} failed: ${who}"

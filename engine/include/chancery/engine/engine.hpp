@@ -159,6 +159,8 @@ class Engine {
   store::Store& store() { return store_; }
 
  private:
+  void actInTransaction(soci::session& sql, const ActRequest& req, ActResult& result);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
   store::Store& store_;

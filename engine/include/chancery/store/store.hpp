@@ -78,6 +78,10 @@ class Store {
   std::unique_ptr<soci::connection_pool> pool_;
 };
 
+// postgresql://user[:password]@host[:port]/db[?key=value&...] as libpq keywords
+// ("host=... port=... dbname=... user=..."), the form SOCI passes on intact.
+std::string postgresConnectString(const std::string& url);
+
 // "FOR UPDATE" on PostgreSQL, "" on SQLite (whose write transaction already holds
 // the database lock).
 const char* forUpdate(Backend b);
