@@ -236,8 +236,11 @@ void Engine::actInTransaction(soci::session& sql, const ActRequest& req, ActResu
       throw RuleError(RuleErrorKind::kInvalidAction,
                       "'" + req.action + "' is not possible while document " +
                           std::to_string(req.document) + " is in '" + inst->state + "'" +
-                          (possible.empty() ? " (a final state: nothing more can be done)"
-                                            : " — possible now: " + join(possible)),
+                          (possible.empty()
+                               ? (state->final ? " (a final state: nothing more can be done)"
+                                               : " — it is being processed automatically; wait "
+                                                 "for its jobs to run (chancery jobs run)")
+                               : " — possible now: " + join(possible)),
                       possible);
     }
 
@@ -272,6 +275,16 @@ void Engine::actInTransaction(soci::session& sql, const ActRequest& req, ActResu
                       allowed);
     }
 
+    if (req.comment.size() > 4000) {
+      throw RuleError(RuleErrorKind::kInvalidInput,
+                      "the comment is longer than 4000 characters — shorten it");
+    }
+    if (std::any_of(req.comment.begin(), req.comment.end(), [](char c) {
+          return (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') || c == 0x7f;
+        })) {
+      throw RuleError(RuleErrorKind::kInvalidInput,
+                      "the comment contains control characters — write plain text");
+    }
     Millis now = impl_->clock.nowMs();
     if (!alternatives.empty()) {
       const workflow::Action* chosen = nullptr;
@@ -356,9 +369,6 @@ void Engine::actInTransaction(soci::session& sql, const ActRequest& req, ActResu
         }
       } else {
         role = held.front();
-      }
-      if (approval->quorum != 0 && req.comment.size() > 4000) {
-        throw RuleError(RuleErrorKind::kInvalidInput, "the comment is too long");
       }
       sql << "INSERT INTO approvals (document_id, entry, name, user_id, role, comment, at_ms) "
              "VALUES (:d, :e, :n, :u, :r, :c, :t)",

@@ -110,8 +110,8 @@ void Store::openSession(soci::session& s) {
   if (backend_ == Backend::kSqlite) {
     s.open(soci::sqlite3, connectString_);
     s << "PRAGMA busy_timeout = " + std::to_string(options_.busyTimeoutMs);
-    std::string mode;
-    s << "PRAGMA journal_mode = WAL", soci::into(mode);
+    // journal_mode=WAL is persistent and so changes the file: migrate() sets it,
+    // after it has accepted the schema.
     s << "PRAGMA synchronous = " + options_.sqliteSynchronous;
     s << "PRAGMA foreign_keys = ON";
   } else {
@@ -208,6 +208,12 @@ void Store::migrate() {
                        std::to_string(status.databaseVersion) + " but this chancery knows only " +
                        std::to_string(status.binaryVersion) +
                        " — use a newer chancery; the database was not touched");
+  }
+  if (backend_ == Backend::kSqlite) {
+    read([](soci::session& sql) {
+      std::string mode;
+      sql << "PRAGMA journal_mode = WAL", soci::into(mode);
+    });
   }
   for (const Migration& m : migrations()) {
     if (m.version <= status.databaseVersion) continue;

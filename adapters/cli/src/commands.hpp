@@ -1,5 +1,7 @@
 // The subcommands of `chancery`. Each returns the process exit code:
 // 0 ok, 1 refused by the rules (or invalid input), 2 usage error, 3 storage error.
+// Commands throw UsageError, RuleError and StorageError; runChancery turns them
+// into the message and exit code.
 #pragma once
 
 #include <iosfwd>
@@ -15,8 +17,27 @@ struct Io {
 
 enum ExitCode { kOk = 0, kRefused = 1, kUsage = 2, kStorage = 3 };
 
+// Where the store and the workflow definitions are, resolved from the global
+// options, the environment and the built-in defaults.
+struct Settings {
+  std::string db;                          // sqlite:PATH or postgresql://...
+  std::string workflows;                   // folder of workflow definitions
+  std::string sqliteSynchronous = "FULL";  // FULL or NORMAL
+};
+
 int validateCommand(const std::vector<std::string>& args, Io io);
 int workflowsCommand(const std::vector<std::string>& args, Io io);
+
+// store_commands.cpp
+int initCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
+int userCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
+int jobsCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
+int auditCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
+
+// document_commands.cpp
+int docCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
+int actCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
+int inboxCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
 
 // Runs `chancery ARGS...` (args without the program name).
 int runChancery(const std::vector<std::string>& args, Io io);
