@@ -3,6 +3,7 @@
 #include <set>
 
 #include "engine_impl.hpp"
+#include "statements.hpp"
 
 namespace chancery {
 namespace {
@@ -55,15 +56,20 @@ std::string formatNumber(const std::string& pattern, long long seq, int year) {
 
 void Engine::Impl::addJob(soci::session& sql, const std::string& kind, DocumentId document,
                           const std::string& payload, Millis runAt) {
-  Millis now = clock.nowMs();
-  sql << "INSERT INTO jobs (kind, document_id, payload, run_at_ms, created_at_ms) VALUES (:k, "
-         ":d, :p, :r, :now)",
-      soci::use(kind), soci::use(document), soci::use(payload), soci::use(runAt), soci::use(now);
+  auto& st = store.prepared<detail::JobInsert>(sql);
+  st.kind = kind;
+  st.document = document;
+  st.payload = payload;
+  st.runAt = runAt;
+  st.now = clock.nowMs();
+  st.insert.execute(true);
 }
 
 void Engine::Impl::refreshAwaiting(soci::session& sql, const InstanceRow& inst,
                                    const workflow::WorkflowDefinition& def) {
-  sql << "DELETE FROM awaiting WHERE document_id = :d", soci::use(inst.document);
+  auto& st = store.prepared<detail::AwaitingUpdate>(sql);
+  st.document = inst.document;
+  st.clear.execute(true);
   const workflow::State* s = def.findState(inst.state);
   if (!s) return;
   std::set<std::string> roles;
@@ -71,12 +77,11 @@ void Engine::Impl::refreshAwaiting(soci::session& sql, const InstanceRow& inst,
   for (const auto& a : s->approvals) roles.insert(a.by.begin(), a.by.end());
   if (inst.escalatedTo) roles.insert(*inst.escalatedTo);
   // In an editable state the work is the drafting department's.
-  std::string department = s->editable ? inst.department : std::string();
+  st.department = s->editable ? inst.department : std::string();
+  st.since = inst.enteredAt;
   for (const auto& role : roles) {
-    sql << "INSERT INTO awaiting (document_id, role, department, since_ms) VALUES (:d, :r, :dep, "
-           ":t)",
-        soci::use(inst.document), soci::use(role), soci::use(department),
-        soci::use(inst.enteredAt);
+    st.role = role;
+    st.insert.execute(true);
   }
 }
 
@@ -113,13 +118,13 @@ std::string Engine::Impl::enterState(soci::session& sql, InstanceRow& inst,
   const workflow::State* state = def.findState(to);
   if (!state) throw store::StorageError("state '" + to + "' is missing from " + def.name);
   Millis now = clock.nowMs();
-  soci::statement st =
-      (sql.prepare << "UPDATE instances SET state = :s, row_version = row_version + 1, entry = "
-                      "entry + 1, entered_at_ms = :t, escalated_to = NULL, pending_step = NULL "
-                      "WHERE document_id = :d AND row_version = :v",
-       soci::use(to), soci::use(now), soci::use(inst.document), soci::use(inst.rowVersion));
-  st.execute(true);
-  if (st.get_affected_rows() != 1) {
+  auto& st = store.prepared<detail::StateUpdate>(sql);
+  st.state = to;
+  st.now = now;
+  st.document = inst.document;
+  st.rowVersion = inst.rowVersion;
+  st.update.execute(true);
+  if (st.update.get_affected_rows() != 1) {
     throw RuleError(RuleErrorKind::kConflict,
                     "document " + std::to_string(inst.document) +
                         " changed while this change was being made — look again and retry");
@@ -149,7 +154,7 @@ std::string Engine::Impl::continueSteps(soci::session& sql, InstanceRow& inst,
     if (step.run == "assign-number") {
       if (inst.registryNumber) continue;  // a document keeps its number when re-registered
       std::string number = assignNumber(sql, inst, step);
-      detail::appendEvent(sql, store.backend(),
+      detail::appendEvent(store, sql,
                           {now, inst.document, actor, "registered", inst.state, inst.state,
                            "assign-number", "", "number=" + number + " series=" +
                                                     *step.param("series")});
@@ -176,7 +181,7 @@ std::string Engine::Impl::continueSteps(soci::session& sql, InstanceRow& inst,
         soci::use(inst.document);
     inst.pendingStep = stepIndex;
     addJob(sql, "step", inst.document, payload, runAt);
-    detail::appendEvent(sql, store.backend(),
+    detail::appendEvent(store, sql,
                         {now, inst.document, actor, "step-scheduled", inst.state, inst.state,
                          step.run, "", payload + " run_at=" + formatUtc(runAt)});
     return inst.state;
@@ -184,7 +189,7 @@ std::string Engine::Impl::continueSteps(soci::session& sql, InstanceRow& inst,
   if (!state->next.empty()) {
     std::string from_state = inst.state;
     const std::string& to = state->next.front();
-    detail::appendEvent(sql, store.backend(),
+    detail::appendEvent(store, sql,
                         {now, inst.document, "chancery", "moved", from_state, to, "next", "", ""});
     return enterState(sql, inst, def, to, actor, depth + 1);
   }
@@ -203,7 +208,7 @@ ActResult Engine::act(const ActRequest& req) {
 void Engine::actInTransaction(soci::session& sql, const ActRequest& req, ActResult& result) {
   std::optional<std::string> seenState;
   try {
-    auto inst = detail::loadInstance(sql, store_.backend(), req.document, true);
+    auto inst = detail::loadInstance(store_, sql, req.document, true);
     if (!inst) {
       throw RuleError(RuleErrorKind::kNotFound,
                       "there is no document " + std::to_string(req.document));
@@ -297,8 +302,11 @@ void Engine::actInTransaction(soci::session& sql, const ActRequest& req, ActResu
           continue;
         }
         if (content.empty()) {
-          sql << "SELECT content FROM revisions WHERE document_id = :d AND number = :n",
-              soci::use(inst->document), soci::use(inst->revision), soci::into(content);
+          auto& q = store_.prepared<detail::ContentQuery>(sql);
+          q.document = inst->document;
+          q.revision = inst->revision;
+          detail::fetchOne(q.select);
+          content = q.content;
         }
         if (detail::evaluateGuard(content, a->when)) {
           chosen = a;
@@ -318,19 +326,20 @@ void Engine::actInTransaction(soci::session& sql, const ActRequest& req, ActResu
         throw RuleError(RuleErrorKind::kCommentRequired,
                         "'" + req.action + "' needs a comment saying why — add --comment TEXT");
       }
-      detail::appendEvent(sql, store_.backend(),
+      detail::appendEvent(store_, sql,
                           {now, inst->document, req.user, "action", inst->state, chosen->to,
                            req.action, req.comment,
                            "role=" + held.front() + (escalated ? " escalated" : "")});
       result.toState = impl_->enterState(sql, *inst, *def, chosen->to, req.user);
     } else {
       // An approval: record it; move on when the quorum is reached.
-      long long mine = 0;
-      sql << "SELECT count(*) FROM approvals WHERE document_id = :d AND entry = :e AND name = :n "
-             "AND user_id = :u",
-          soci::use(inst->document), soci::use(inst->entry), soci::use(approval->name),
-          soci::use(u.id), soci::into(mine);
-      if (mine) {
+      auto& ap = store_.prepared<detail::ApprovalStatements>(sql);
+      ap.document = inst->document;
+      ap.entry = inst->entry;
+      ap.name = approval->name;
+      ap.user = u.id;
+      detail::fetchOne(ap.mine);
+      if (ap.count) {
         throw RuleError(changed ? RuleErrorKind::kConflict : RuleErrorKind::kInvalidAction,
                         req.user + " has already given '" + approval->name +
                             "' for document " + std::to_string(req.document) + " in '" +
@@ -338,19 +347,10 @@ void Engine::actInTransaction(soci::session& sql, const ActRequest& req, ActResu
       }
       std::set<std::string> covered;
       std::set<long long> people;
-      {
-        std::string role;
-        long long who = 0;
-        soci::statement st =
-            (sql.prepare << "SELECT role, user_id FROM approvals WHERE document_id = :d AND "
-                            "entry = :e AND name = :n",
-             soci::use(inst->document), soci::use(inst->entry), soci::use(approval->name),
-             soci::into(role), soci::into(who));
-        st.execute();
-        while (st.fetch()) {
-          covered.insert(role);
-          people.insert(who);
-        }
+      ap.list.execute();
+      while (ap.list.fetch()) {
+        covered.insert(ap.role);
+        people.insert(ap.who);
       }
       std::string role;
       if (approval->quorum == 0) {
@@ -370,16 +370,15 @@ void Engine::actInTransaction(soci::session& sql, const ActRequest& req, ActResu
       } else {
         role = held.front();
       }
-      sql << "INSERT INTO approvals (document_id, entry, name, user_id, role, comment, at_ms) "
-             "VALUES (:d, :e, :n, :u, :r, :c, :t)",
-          soci::use(inst->document), soci::use(inst->entry), soci::use(approval->name),
-          soci::use(u.id), soci::use(role), soci::use(req.comment), soci::use(now);
-      soci::statement bump =
-          (sql.prepare << "UPDATE instances SET row_version = row_version + 1 WHERE document_id = "
-                          ":d AND row_version = :v",
-           soci::use(inst->document), soci::use(inst->rowVersion));
-      bump.execute(true);
-      if (bump.get_affected_rows() != 1) {
+      ap.role = role;
+      ap.comment = req.comment;
+      ap.at = now;
+      ap.insert.execute(true);
+      auto& bump = store_.prepared<detail::VersionBump>(sql);
+      bump.document = inst->document;
+      bump.rowVersion = inst->rowVersion;
+      bump.update.execute(true);
+      if (bump.update.get_affected_rows() != 1) {
         throw RuleError(RuleErrorKind::kConflict, "the document changed meanwhile — retry");
       }
       inst->rowVersion += 1;
@@ -398,7 +397,7 @@ void Engine::actInTransaction(soci::session& sql, const ActRequest& req, ActResu
       result.approvalsGiven = static_cast<int>(approval->quorum == 0 ? covered.size() : people.size());
       result.approvalsNeeded = approval->quorum == 0 ? static_cast<int>(approval->by.size())
                                                      : approval->quorum;
-      detail::appendEvent(sql, store_.backend(),
+      detail::appendEvent(store_, sql,
                           {now, inst->document, req.user, "approval", inst->state,
                            complete ? approval->then : inst->state, approval->name, req.comment,
                            "role=" + role + " given=" + std::to_string(result.approvalsGiven) +
@@ -431,7 +430,7 @@ bool Engine::raiseEvent(DocumentId id, const std::string& event, const std::stri
   bool moved = false;
   store_.write([&](soci::session& sql) {
     moved = false;
-    auto inst = detail::loadInstance(sql, store_.backend(), id, true);
+    auto inst = detail::loadInstance(store_, sql, id, true);
     if (!inst) throw RuleError(RuleErrorKind::kNotFound, "there is no document " + std::to_string(id));
     auto def = impl_->definition(sql, inst->definitionId);
     const workflow::State* state = def->findState(inst->state);
@@ -440,7 +439,7 @@ bool Engine::raiseEvent(DocumentId id, const std::string& event, const std::stri
     for (const auto& e : state->events) {
       if (e.event == event) move = &e;
     }
-    detail::appendEvent(sql, store_.backend(),
+    detail::appendEvent(store_, sql,
                         {now, id, actor, "event", inst->state, move ? move->to : inst->state,
                          event, "", detailText});
     if (move) {

@@ -1,6 +1,7 @@
 // The audit trail: every event carries SHA-256(previous hash || canonical event).
 #include "chancery/util/sha256.hpp"
 #include "engine_impl.hpp"
+#include "statements.hpp"
 
 namespace chancery {
 namespace detail {
@@ -41,24 +42,24 @@ std::string chainHash(const std::string& prev, const std::string& canonical) {
   return h.finishHex();
 }
 
-long long appendEvent(soci::session& sql, store::Backend backend, const EventRecord& e) {
-  long long seq = 0;
-  std::string prev;
-  sql << std::string("SELECT seq, hash FROM audit_head WHERE id = 1") + store::forUpdate(backend),
-      soci::into(seq), soci::into(prev);
-  ++seq;
-  std::string hash = chainHash(prev, canonicalEvent(seq, e));
-  long long document = e.document.value_or(0);
-  soci::indicator docInd = e.document ? soci::i_ok : soci::i_null;
-  sql << "INSERT INTO events (seq, at_ms, document_id, actor, kind, from_state, to_state, action, "
-         "comment, detail, prev_hash, hash) VALUES (:seq, :at, :doc, :actor, :kind, :from, :to, "
-         ":action, :comment, :detail, :prev, :hash)",
-      soci::use(seq), soci::use(e.at), soci::use(document, docInd), soci::use(e.actor),
-      soci::use(e.kind), soci::use(e.fromState), soci::use(e.toState), soci::use(e.action),
-      soci::use(e.comment), soci::use(e.detail), soci::use(prev), soci::use(hash);
-  sql << "UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1", soci::use(seq),
-      soci::use(hash);
-  return seq;
+long long appendEvent(store::Store& store, soci::session& sql, const EventRecord& e) {
+  auto& st = store.prepared<EventAppend>(sql);
+  if (!fetchOne(st.selectHead)) throw store::StorageError("the audit head row is missing");
+  st.seq = st.headSeq + 1;
+  st.at = e.at;
+  st.document = e.document.value_or(0);
+  st.documentInd = e.document ? soci::i_ok : soci::i_null;
+  st.actor = e.actor;
+  st.kind = e.kind;
+  st.fromState = e.fromState;
+  st.toState = e.toState;
+  st.action = e.action;
+  st.comment = e.comment;
+  st.detail = e.detail;
+  st.hash = chainHash(st.headHash, canonicalEvent(st.seq, e));
+  st.insert.execute(true);
+  st.updateHead.execute(true);
+  return st.seq;
 }
 
 }  // namespace detail

@@ -5,6 +5,7 @@
 
 #include "chancery/util/sha256.hpp"
 #include "engine_impl.hpp"
+#include "statements.hpp"
 
 namespace chancery {
 namespace {
@@ -145,18 +146,18 @@ Engine::Impl::definitionForKind(soci::session& sql, const std::string& kind) {
 // Users
 
 User Engine::Impl::loadUser(soci::session& sql, const std::string& name) {
-  User u;
-  sql << "SELECT id, name, department FROM users WHERE name = :name", soci::use(name),
-      soci::into(u.id), soci::into(u.name), soci::into(u.department);
-  if (!sql.got_data()) {
+  auto& q = store.prepared<detail::UserQuery>(sql);
+  q.name = name;
+  if (!detail::fetchOne(q.user)) {
     throw RuleError(RuleErrorKind::kNotFound,
                     "there is no user '" + name + "' — add one with chancery user add");
   }
-  std::string role;
-  soci::statement st = (sql.prepare << "SELECT role FROM user_roles WHERE user_id = :id ORDER BY role",
-                        soci::use(u.id), soci::into(role));
-  st.execute();
-  while (st.fetch()) u.roles.push_back(role);
+  User u;
+  u.id = q.id;
+  u.name = q.foundName;
+  u.department = q.department;
+  q.roles.execute();
+  while (q.roles.fetch()) u.roles.push_back(q.role);
   return u;
 }
 
@@ -195,7 +196,7 @@ long long Engine::addUser(const std::string& name, const std::vector<std::string
     }
     std::string list;
     for (const auto& r : unique) list += (list.empty() ? "" : ",") + r;
-    detail::appendEvent(sql, store_.backend(),
+    detail::appendEvent(store_, sql,
                         {now, std::nullopt, "chancery", "user-added", "", "", "", "",
                          "user=" + name + " roles=" + list + " department=" + department});
   });
@@ -290,7 +291,7 @@ DocumentId Engine::createDocument(const NewDocument& d) {
     sql << "INSERT INTO instances (document_id, definition_id, state, row_version, entry, "
            "entered_at_ms, revision) VALUES (:d, :def, :state, 0, 0, :now, 1)",
         soci::use(id), soci::use(definitionId), soci::use(initial->name), soci::use(now);
-    detail::appendEvent(sql, store_.backend(),
+    detail::appendEvent(store_, sql,
                         {now, id, drafter.name, "created", "", initial->name, "", "",
                          "kind=" + d.kind + " workflow=" + def->name + "@" +
                              std::to_string(def->version) + " revision=1 sha256=" + sha});
@@ -302,7 +303,7 @@ DocumentId Engine::createDocument(const NewDocument& d) {
 int Engine::editDocument(DocumentId id, const std::string& content, const std::string& userName) {
   int revision = 0;
   store_.write([&](soci::session& sql) {
-    auto inst = detail::loadInstance(sql, store_.backend(), id, true);
+    auto inst = detail::loadInstance(store_, sql, id, true);
     if (!inst) {
       throw RuleError(RuleErrorKind::kNotFound, "there is no document " + std::to_string(id));
     }
@@ -343,7 +344,7 @@ int Engine::editDocument(DocumentId id, const std::string& content, const std::s
     if (st.get_affected_rows() != 1) {
       throw RuleError(RuleErrorKind::kConflict, "the document changed meanwhile — try again");
     }
-    detail::appendEvent(sql, store_.backend(),
+    detail::appendEvent(store_, sql,
                         {now, id, userName, "edited", inst->state, inst->state, "", "",
                          "revision=" + std::to_string(revision) + " sha256=" + sha});
   });
@@ -352,27 +353,31 @@ int Engine::editDocument(DocumentId id, const std::string& content, const std::s
 
 namespace detail {
 
-std::optional<InstanceRow> loadInstance(soci::session& sql, store::Backend backend, DocumentId id,
-                                        bool lock) {
+template <bool kLock>
+std::optional<InstanceRow> queryInstance(store::Store& store, soci::session& sql, DocumentId id) {
+  auto& q = store.prepared<InstanceQuery<kLock>>(sql);
+  q.id = id;
+  if (!fetchOne(q.select)) return std::nullopt;
   InstanceRow r;
-  soci::indicator numInd, escInd, stepInd;
-  std::string number, escalated;
-  int step = 0;
-  sql << std::string("SELECT i.document_id, i.definition_id, i.state, i.row_version, i.entry, "
-                     "i.entered_at_ms, i.revision, i.registry_number, i.escalated_to, "
-                     "i.pending_step, d.drafter_id, d.department, d.kind FROM instances i JOIN "
-                     "documents d ON d.id = i.document_id WHERE i.document_id = :id") +
-             (lock && backend == store::Backend::kPostgresql ? " FOR UPDATE OF i" : ""),
-      soci::use(id), soci::into(r.document), soci::into(r.definitionId), soci::into(r.state),
-      soci::into(r.rowVersion), soci::into(r.entry), soci::into(r.enteredAt),
-      soci::into(r.revision), soci::into(number, numInd), soci::into(escalated, escInd),
-      soci::into(step, stepInd), soci::into(r.drafterId), soci::into(r.department),
-      soci::into(r.kind);
-  if (!sql.got_data()) return std::nullopt;
-  if (numInd == soci::i_ok) r.registryNumber = number;
-  if (escInd == soci::i_ok) r.escalatedTo = escalated;
-  if (stepInd == soci::i_ok) r.pendingStep = step;
+  r.document = q.document;
+  r.definitionId = q.definitionId;
+  r.state = q.state;
+  r.rowVersion = q.rowVersion;
+  r.entry = q.entry;
+  r.enteredAt = q.enteredAt;
+  r.revision = q.revision;
+  if (q.numberInd == soci::i_ok) r.registryNumber = q.registryNumber;
+  if (q.escalatedInd == soci::i_ok) r.escalatedTo = q.escalatedTo;
+  if (q.stepInd == soci::i_ok) r.pendingStep = q.pendingStep;
+  r.drafterId = q.drafterId;
+  r.department = q.department;
+  r.kind = q.kind;
   return r;
+}
+
+std::optional<InstanceRow> loadInstance(store::Store& store, soci::session& sql, DocumentId id,
+                                        bool lock) {
+  return lock ? queryInstance<true>(store, sql, id) : queryInstance<false>(store, sql, id);
 }
 
 }  // namespace detail
@@ -380,7 +385,7 @@ std::optional<InstanceRow> loadInstance(soci::session& sql, store::Backend backe
 DocumentView Engine::document(DocumentId id) {
   DocumentView v;
   store_.read([&](soci::session& sql) {
-    auto inst = detail::loadInstance(sql, store_.backend(), id, false);
+    auto inst = detail::loadInstance(store_, sql, id, false);
     if (!inst) {
       throw RuleError(RuleErrorKind::kNotFound, "there is no document " + std::to_string(id));
     }
@@ -473,7 +478,7 @@ std::vector<InboxItem> Engine::inbox(const std::string& userName, std::size_t li
     for (const auto& c : candidates) {
       if (out.size() >= limit) break;
       if (!seen.insert(c.id).second) continue;
-      auto inst = detail::loadInstance(sql, store_.backend(), c.id, false);
+      auto inst = detail::loadInstance(store_, sql, c.id, false);
       if (!inst) continue;
       auto def = impl_->definition(sql, inst->definitionId);
       const workflow::State* s = def->findState(inst->state);

@@ -22,7 +22,7 @@ struct EventRecord {
 // The canonical byte form an event's hash covers.
 std::string canonicalEvent(long long seq, const EventRecord& e);
 // Appends an event to the chain inside the caller's transaction; returns its seq.
-long long appendEvent(soci::session& sql, store::Backend backend, const EventRecord& e);
+long long appendEvent(store::Store& store, soci::session& sql, const EventRecord& e);
 
 // The instance row of a document, read inside a write transaction (locked on PG).
 struct InstanceRow {
@@ -41,7 +41,7 @@ struct InstanceRow {
   std::string kind;
 };
 
-std::optional<InstanceRow> loadInstance(soci::session& sql, store::Backend backend, DocumentId id,
+std::optional<InstanceRow> loadInstance(store::Store& store, soci::session& sql, DocumentId id,
                                         bool lock);
 
 // Evaluates an XPath 1.0 expression as a boolean / string over content XML.

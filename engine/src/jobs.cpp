@@ -78,7 +78,7 @@ JobRunSummary Engine::runDueJobs(const std::string& worker, std::size_t limit) {
     std::shared_ptr<const workflow::WorkflowDefinition> def;
     std::optional<detail::InstanceRow> inst;
     store_.read([&](soci::session& sql) {
-      inst = detail::loadInstance(sql, store_.backend(), job->document, false);
+      inst = detail::loadInstance(store_, sql, job->document, false);
       if (inst) def = impl_->definition(sql, inst->definitionId);
     });
     bool current = inst && inst->entry == payloadNumber(job->payload, "entry");
@@ -114,7 +114,7 @@ JobRunSummary Engine::runDueJobs(const std::string& worker, std::size_t limit) {
     // Record the outcome and move the workflow on, in one transaction.
     store_.write([&](soci::session& sql) {
       Millis t = clock_.nowMs();
-      auto fresh = detail::loadInstance(sql, store_.backend(), job->document, true);
+      auto fresh = detail::loadInstance(store_, sql, job->document, true);
       bool stillCurrent = current && fresh && fresh->entry == inst->entry &&
                           fresh->pendingStep == inst->pendingStep;
       if (!error.empty() && stillCurrent) {
@@ -124,7 +124,7 @@ JobRunSummary Engine::runDueJobs(const std::string& worker, std::size_t limit) {
                "claimed_until_ms = NULL WHERE id = :id",
             soci::use(std::string(giveUp ? "failed" : "pending")), soci::use(retryAt),
             soci::use(error), soci::use(job->id);
-        detail::appendEvent(sql, store_.backend(),
+        detail::appendEvent(store_, sql,
                             {t, job->document, "chancery", giveUp ? "step-failed" : "step-retry",
                              fresh->state, fresh->state, step ? step->run : job->kind, "",
                              "attempt=" + std::to_string(job->attempts) + " error=" + error +
@@ -138,7 +138,7 @@ JobRunSummary Engine::runDueJobs(const std::string& worker, std::size_t limit) {
       const workflow::State* s = def->findState(fresh->state);
       if (job->kind == "due") {
         bool escalate = s->onOverdue == workflow::Overdue::kEscalate;
-        detail::appendEvent(sql, store_.backend(),
+        detail::appendEvent(store_, sql,
                             {t, job->document, "chancery", escalate ? "escalated" : "reminder",
                              fresh->state, fresh->state, "", "",
                              escalate ? "overdue; escalated to " + s->escalateTo
@@ -151,7 +151,7 @@ JobRunSummary Engine::runDueJobs(const std::string& worker, std::size_t limit) {
           impl_->refreshAwaiting(sql, *fresh, *def);
         }
       } else if (job->kind == "step") {
-        detail::appendEvent(sql, store_.backend(),
+        detail::appendEvent(store_, sql,
                             {t, job->document, "chancery", "step-done", fresh->state,
                              fresh->state, step->run, "", job->payload});
         impl_->continueSteps(sql, *fresh, *def, static_cast<std::size_t>(*fresh->pendingStep) + 1,

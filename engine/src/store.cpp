@@ -96,15 +96,58 @@ Store::Store(StoreOptions options) : options_(std::move(options)) {
     throw StorageError("SQLite synchronous must be FULL or NORMAL");
   }
   if (options_.poolSize == 0) options_.poolSize = 1;
-  pool_ = std::make_unique<soci::connection_pool>(options_.poolSize);
   try {
-    for (std::size_t i = 0; i < options_.poolSize; ++i) openSession(pool_->at(i));
+    for (std::size_t i = 0; i < options_.poolSize; ++i) {
+      auto c = std::make_unique<Connection>();
+      openSession(c->sql);
+      connections_.push_back(std::move(c));
+    }
   } catch (const soci::soci_error& e) {
     rethrowAsStorageError(e);
   }
 }
 
 Store::~Store() = default;
+
+Store::Connection& Store::acquire() {
+  std::unique_lock lock(poolMutex_);
+  for (;;) {
+    for (auto& c : connections_) {
+      if (!c->busy) {
+        c->busy = true;
+        return *c;
+      }
+    }
+    poolFree_.wait(lock);
+  }
+}
+
+void Store::release(Connection& c) {
+  {
+    std::lock_guard lock(poolMutex_);
+    c.busy = false;
+  }
+  poolFree_.notify_one();
+}
+
+Store::Connection& Store::connectionOf(soci::session& sql) {
+  for (auto& c : connections_) {
+    if (&c->sql == &sql) return *c;
+  }
+  throw std::logic_error("Store::prepared called with a session the store did not lend");
+}
+
+// Returns the connection to the pool when the borrower is done.
+class Store::Lease {
+ public:
+  Lease(Store& store) : store_(store), connection_(store.acquire()) {}
+  ~Lease() { store_.release(connection_); }
+  Connection& connection() { return connection_; }
+
+ private:
+  Store& store_;
+  Connection& connection_;
+};
 
 void Store::openSession(soci::session& s) {
   if (backend_ == Backend::kSqlite) {
@@ -141,13 +184,20 @@ bool Store::isTransient(const std::exception& e) const {
 void Store::write(const std::function<void(soci::session&)>& fn) {
   std::mt19937 jitter(std::random_device{}());
   for (int attempt = 1;; ++attempt) {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    Connection& c = lease.connection();
+    soci::session& sql = c.sql;
     bool open = false;
     try {
-      sql << (backend_ == Backend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+      if (!c.begin) {
+        c.begin = std::make_unique<soci::statement>(
+            (sql.prepare << (backend_ == Backend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN")));
+        c.commit = std::make_unique<soci::statement>((sql.prepare << "COMMIT"));
+      }
+      c.begin->execute(true);
       open = true;
       fn(sql);
-      sql << "COMMIT";
+      c.commit->execute(true);
       return;
     } catch (const std::exception& e) {
       if (open) {
@@ -158,6 +208,12 @@ void Store::write(const std::function<void(soci::session&)>& fn) {
         }
       }
       bool database = dynamic_cast<const soci::soci_error*>(&e) != nullptr;
+      if (database) {
+        // The statements may be in any state after a failure: prepare afresh.
+        c.cache.clear();
+        c.begin.reset();
+        c.commit.reset();
+      }
       if (database && isTransient(e) && attempt < kMaxAttempts) {
         std::this_thread::sleep_for(
             std::chrono::microseconds(std::uniform_int_distribution<int>(100, 2000)(jitter)));
@@ -170,10 +226,12 @@ void Store::write(const std::function<void(soci::session&)>& fn) {
 }
 
 void Store::read(const std::function<void(soci::session&)>& fn) {
-  soci::session sql(*pool_);
+  Lease lease(*this);
+  soci::session& sql = lease.connection().sql;
   try {
     fn(sql);
   } catch (const soci::soci_error& e) {
+    lease.connection().cache.clear();
     rethrowAsStorageError(e);
   }
 }

@@ -7,11 +7,16 @@
 
 #include <soci/soci.h>
 
+#include <condition_variable>
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+#include <typeindex>
+#include <unordered_map>
+#include <vector>
 
 namespace chancery::store {
 
@@ -68,14 +73,40 @@ class Store {
   // Translates SOCI/driver failures to StorageError, keeping the message.
   [[noreturn]] static void rethrowAsStorageError(const std::exception& e);
 
+  // Statements prepared once per connection and reused: T(soci::session&, Backend)
+  // prepares its statements bound to its own members. Only for the session passed
+  // to a write()/read() callback, on that callback's thread.
+  struct Prepared {
+    virtual ~Prepared() = default;
+  };
+  template <class T>
+  T& prepared(soci::session& sql) {
+    auto& slot = connectionOf(sql).cache[std::type_index(typeid(T))];
+    if (!slot) slot = std::make_unique<T>(sql, backend_);
+    return static_cast<T&>(*slot);
+  }
+
  private:
+  struct Connection {
+    soci::session sql;
+    std::unordered_map<std::type_index, std::unique_ptr<Prepared>> cache;
+    std::unique_ptr<soci::statement> begin, commit;
+    bool busy = false;
+  };
+  class Lease;
+
   void openSession(soci::session& s);
   bool isTransient(const std::exception& e) const;
+  Connection& acquire();
+  void release(Connection& c);
+  Connection& connectionOf(soci::session& sql);
 
   StoreOptions options_;
   Backend backend_;
   std::string connectString_;
-  std::unique_ptr<soci::connection_pool> pool_;
+  std::vector<std::unique_ptr<Connection>> connections_;
+  std::mutex poolMutex_;
+  std::condition_variable poolFree_;
 };
 
 // postgresql://user[:password]@host[:port]/db[?key=value&...] as libpq keywords
