@@ -157,6 +157,9 @@ void Store::openSession(soci::session& s) {
     // after it has accepted the schema.
     s << "PRAGMA synchronous = " + options_.sqliteSynchronous;
     s << "PRAGMA foreign_keys = ON";
+    // Checkpoint less often: hot pages (the audit head, the awaiting index) are then
+    // copied back to the database file once per checkpoint, not once per commit.
+    s << "PRAGMA wal_autocheckpoint = 10000";
   } else {
     s.open(soci::postgresql, connectString_);
     s << "SET client_min_messages = warning";
