@@ -13,8 +13,9 @@ std::string joinRoles(const std::vector<std::string>& roles, const char* separat
   return out;
 }
 
+// Pads to a column, always leaving at least one space after the text.
 std::string pad(std::string s, std::size_t width) {
-  if (s.size() < width) s.append(width - s.size(), ' ');
+  s.append(s.size() < width ? width - s.size() : 1, ' ');
   return s;
 }
 
@@ -45,7 +46,7 @@ std::string outline(const WorkflowDefinition& def) {
   if (!def.description.empty()) out << "  " << def.description << "\n";
   out << "\nRoles:\n";
   for (const auto& r : def.roles) {
-    out << "  " << pad(r.name, 20) << (r.description.empty() ? "" : r.description) << "\n";
+    out << "  " << pad(r.name, 22) << r.description << "\n";
   }
   out << "\nStates:\n";
   for (const auto& s : def.states) {
@@ -58,7 +59,7 @@ std::string outline(const WorkflowDefinition& def) {
       out << "\n";
     }
     for (const auto& a : s.actions) {
-      out << "    " << pad(a.name, 16) << " by " << pad(joinRoles(a.by, " or "), 24) << " -> "
+      out << "    " << pad(a.name, 16) << "by " << pad(joinRoles(a.by, " or "), 25) << "-> "
           << a.to;
       if (!a.when.empty()) out << "   when " << a.when;
       if (a.commentRequired) out << "   (comment required)";
@@ -68,14 +69,14 @@ std::string outline(const WorkflowDefinition& def) {
     for (const auto& a : s.approvals) {
       std::string who = a.quorum == 0 ? "one of each: " + joinRoles(a.by, ", ")
                                       : std::to_string(a.quorum) + " of: " + joinRoles(a.by, ", ");
-      out << "    " << pad(a.name, 16) << " by " << pad(who, 24) << " -> " << a.then
+      out << "    " << pad(a.name, 16) << "by " << pad(who, 25) << "-> " << a.then
           << "   (approval)\n";
     }
     for (const auto& e : s.events) {
-      out << "    " << pad("on " + e.event, 16) << "    " << pad("", 24) << " -> " << e.to << "\n";
+      out << "    " << pad("on " + e.event, 44) << "-> " << e.to << "\n";
     }
     for (const auto& next : s.next) {
-      out << "    " << pad("then", 16) << "    " << pad("", 24) << " -> " << next << "\n";
+      out << "    " << pad("then", 44) << "-> " << next << "\n";
     }
   }
   return out.str();
