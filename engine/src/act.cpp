@@ -101,8 +101,9 @@ std::string Engine::Impl::assignNumber(soci::session& sql, InstanceRow& inst,
       soci::use(series), soci::use(year), soci::into(seq);
   std::string number = formatNumber(pattern, seq, year);
   inst.registryNumber = number;
-  sql << "UPDATE instances SET registry_number = :n WHERE document_id = :d", soci::use(number),
-      soci::use(inst.document);
+  Millis now = clock.nowMs();
+  sql << "UPDATE instances SET registry_number = :n, registered_at_ms = :t WHERE document_id = :d",
+      soci::use(number), soci::use(now), soci::use(inst.document);
   return number;
 }
 

@@ -403,6 +403,11 @@ DocumentView Engine::document(DocumentId id) {
     v.revision = inst->revision;
     v.stateEnteredAt = inst->enteredAt;
     v.escalatedTo = inst->escalatedTo;
+    long long registeredAt = 0;
+    soci::indicator registeredInd;
+    sql << "SELECT registered_at_ms FROM instances WHERE document_id = :d", soci::use(id),
+        soci::into(registeredAt, registeredInd);
+    if (registeredInd == soci::i_ok) v.registeredAt = registeredAt;
     sql << "SELECT content FROM revisions WHERE document_id = :d AND number = :n", soci::use(id),
         soci::use(inst->revision), soci::into(v.content);
     std::string address;

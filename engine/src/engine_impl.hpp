@@ -77,6 +77,7 @@ struct Engine::Impl {
       soci::session& sql, const std::string& kind);
 
   User loadUser(soci::session& sql, const std::string& name);
+  std::optional<DirectoryEntry> directoryEntry(soci::session& sql, const std::string& id);
 
   // Moves an instance into `to` (recording nothing itself: callers record the
   // event that caused it), then runs that state's automatic steps and follows

@@ -88,6 +88,24 @@ const std::vector<Migration> kMigrations = {
          "CREATE INDEX jobs_due ON jobs (status, run_at_ms)",
          "CREATE INDEX jobs_by_document ON jobs (document_id)",
      }},
+    {2,
+     "recipient directory and rendered artifacts",
+     {
+         // Postal lines are stored joined by newlines.
+         "CREATE TABLE directory_entries (id TEXT PRIMARY KEY, kind TEXT NOT NULL, language "
+         "TEXT NOT NULL, person TEXT NOT NULL, title TEXT NOT NULL, email TEXT NOT NULL, postal "
+         "TEXT NOT NULL, updated_at_ms {bigint} NOT NULL)",
+         "CREATE TABLE directory_names (entry_id TEXT NOT NULL REFERENCES directory_entries(id), "
+         "language TEXT NOT NULL, organisation TEXT NOT NULL, courtesy_title TEXT NOT NULL, "
+         "salutation TEXT NOT NULL, PRIMARY KEY (entry_id, language))",
+         // Immutable outputs of a revision; bytes as base64 so both back ends store
+         // them as plain text.
+         "CREATE TABLE artifacts (document_id {bigint} NOT NULL REFERENCES documents(id), "
+         "revision INTEGER NOT NULL, format TEXT NOT NULL, media_type TEXT NOT NULL, sha256 TEXT "
+         "NOT NULL, size {bigint} NOT NULL, content_base64 TEXT NOT NULL, created_at_ms {bigint} "
+         "NOT NULL, PRIMARY KEY (document_id, revision, format))",
+         "ALTER TABLE instances ADD COLUMN registered_at_ms {bigint}",
+     }},
 };
 
 }  // namespace

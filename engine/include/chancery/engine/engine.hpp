@@ -57,8 +57,50 @@ struct DocumentView {
   Millis createdAt = 0;
   Millis stateEnteredAt = 0;
   std::optional<std::string> escalatedTo;
+  std::optional<Millis> registeredAt;  // when the registry number was assigned
   std::vector<std::string> possibleActions;  // names of actions/approvals in this state
   bool final = false;
+};
+
+// A recipient in the directory: organisations and people with their forms of
+// address per language ("His Excellency Mr. António Guterres, Secretary-General of
+// the United Nations"; "Excellency,").
+struct DirectoryNames {
+  std::string organisation;
+  std::string courtesyTitle;
+  std::string salutation;
+};
+
+struct DirectoryEntry {
+  std::string id;    // "un-sg", "ch-embassy-baku"
+  std::string kind;  // foreign-embassy | own-embassy | permanent-mission |
+                     // international-organisation | media
+  std::string language;  // the language to write to them in
+  std::string person;
+  std::string title;
+  std::string email;
+  std::vector<std::string> postal;                 // the postal block, line by line
+  std::map<std::string, DirectoryNames> names;     // by language: en, fr, az
+  // Names in `lang`, else in the entry's own language, else any.
+  const DirectoryNames* namesIn(const std::string& lang) const;
+};
+
+struct DirectoryImport {
+  int added = 0;
+  int updated = 0;
+  int unchanged = 0;
+};
+
+// A rendered output of one revision, stored immutably.
+struct Artifact {
+  DocumentId document = 0;
+  int revision = 0;
+  std::string format;     // pdf | html | text
+  std::string mediaType;  // application/pdf, application/xhtml+xml, text/plain; charset=utf-8
+  std::string sha256;
+  long long size = 0;
+  Millis createdAt = 0;
+  std::string bytes;      // filled by artifact(), empty in lists
 };
 
 struct HistoryEntry {
@@ -117,6 +159,9 @@ class StepRunner {
   virtual void run(DocumentId document, const workflow::Step& step, const std::string& payload) = 0;
 };
 
+// A plain mailbox address (local@domain.tld) without spaces, quotes or controls.
+bool validEmailAddress(const std::string& address);
+
 class Engine {
  public:
   // workflowsDir: where the definition files for new documents are read from.
@@ -144,6 +189,22 @@ class Engine {
   // state's <on event=...> if there is one. Returns whether the document moved.
   bool raiseEvent(DocumentId id, const std::string& event, const std::string& actor,
                   const std::string& detail);
+
+  // Directory -------------------------------------------------------------------
+  // Imports entries from directory XML (see deploy/directory-sample.xml): new ids
+  // are added, known ones replaced. All or nothing; every problem is reported.
+  DirectoryImport importDirectory(const std::string& xml, const std::string& sourceName,
+                                  const std::string& actor);
+  std::vector<DirectoryEntry> directory();
+  std::optional<DirectoryEntry> directoryEntry(const std::string& id);
+
+  // Artifacts -------------------------------------------------------------------
+  // Stores a rendered output of a revision. Immutable: storing the same format of
+  // the same revision again keeps the first (and returns its hash).
+  std::string storeArtifact(DocumentId id, int revision, const std::string& format,
+                            const std::string& mediaType, const std::string& bytes);
+  std::vector<Artifact> artifacts(DocumentId id);
+  std::optional<Artifact> artifact(DocumentId id, int revision, const std::string& format);
 
   // Jobs ------------------------------------------------------------------------
   void registerStepRunner(const std::string& stepType, std::shared_ptr<StepRunner> runner);
