@@ -40,6 +40,10 @@ Documents:
   inbox --as USER [--json] [--limit N]    what awaits USER, oldest first
   (FILE may be - for standard input; content is at most 4 MiB)
 
+Directory:
+  directory import FILE.xml               add or update recipients (all or nothing)
+  directory list [--json] [--language L]  recipients and their forms of address
+
 Work and audit:
   jobs run [--once] [--worker NAME]       run due jobs (timers, render, dispatch);
                                           without --once, polls every second until
@@ -135,6 +139,7 @@ int dispatch(const std::vector<std::string>& args, Io io) {
   if (command == "inbox") return inboxCommand(rest, settings, io);
   if (command == "jobs") return jobsCommand(rest, settings, io);
   if (command == "audit") return auditCommand(rest, settings, io);
+  if (command == "directory") return directoryCommand(rest, settings, io);
   throw UsageError("unknown command '" + command + "'");
 }
 
