@@ -67,17 +67,15 @@ const std::vector<Migration> kMigrations = {
          "CREATE TABLE registry_series (series TEXT NOT NULL, year INTEGER NOT NULL, last_seq "
          "INTEGER NOT NULL, PRIMARY KEY (series, year))",
 
-         // The audit trail: append-only, hash-chained. audit_head holds the chain's end
-         // and is locked by every writer, so events get gapless sequence numbers.
+         // The audit trail: append-only, hash-chained. On PostgreSQL every writer locks
+         // the audit_head row before appending, so events get gapless sequence numbers.
          "CREATE TABLE events (seq {bigint} PRIMARY KEY, at_ms {bigint} NOT NULL, document_id "
          "{bigint}, actor TEXT NOT NULL, kind TEXT NOT NULL, from_state TEXT NOT NULL, to_state "
          "TEXT NOT NULL, action TEXT NOT NULL, comment TEXT NOT NULL, detail TEXT NOT NULL, "
          "prev_hash TEXT NOT NULL, hash TEXT NOT NULL)",
          "CREATE INDEX events_by_document ON events (document_id, seq)",
-         "CREATE TABLE audit_head (id INTEGER PRIMARY KEY, seq {bigint} NOT NULL, hash TEXT NOT "
-         "NULL)",
-         "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, "
-         "'0000000000000000000000000000000000000000000000000000000000000000')",
+         "CREATE TABLE audit_head (id INTEGER PRIMARY KEY)",
+         "INSERT INTO audit_head (id) VALUES (1)",
 
          // Durable jobs: timers and side effects (the transactional outbox).
          "CREATE TABLE jobs (id {id}, kind TEXT NOT NULL, document_id {bigint} REFERENCES "
@@ -86,7 +84,6 @@ const std::vector<Migration> kMigrations = {
          "claimed_until_ms {bigint}, last_error TEXT, created_at_ms {bigint} NOT NULL, "
          "finished_at_ms {bigint})",
          "CREATE INDEX jobs_due ON jobs (status, run_at_ms)",
-         "CREATE INDEX jobs_by_document ON jobs (document_id)",
      }},
     {2,
      "recipient directory and rendered artifacts",

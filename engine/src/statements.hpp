@@ -66,17 +66,22 @@ struct UserQuery : store::Store::Prepared {
                soci::use(id), soci::into(role))) {}
 };
 
+// The end of the chain is its last event. On PostgreSQL writers first lock the
+// audit_head row, so they append one at a time; SQLite's write lock does that.
 struct EventAppend : store::Store::Prepared {
+  int lockId = 1;
   long long headSeq = 0;
   std::string headHash;
   long long seq = 0, at = 0, document = 0;
   soci::indicator documentInd = soci::i_ok;
   std::string actor, kind, fromState, toState, action, comment, detail, hash;
-  soci::statement selectHead, insert, updateHead;
+  soci::statement lockHead, selectHead, insert;
 
   EventAppend(soci::session& sql, Backend b)
-      : selectHead((sql.prepare << std::string("SELECT seq, hash FROM audit_head WHERE id = 1") +
-                                       store::forUpdate(b),
+      : lockHead((sql.prepare << std::string("SELECT id FROM audit_head WHERE id = 1") +
+                                     store::forUpdate(b),
+                  soci::into(lockId))),
+        selectHead((sql.prepare << "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
                     soci::into(headSeq), soci::into(headHash))),
         insert((sql.prepare << "INSERT INTO events (seq, at_ms, document_id, actor, kind, "
                                "from_state, to_state, action, comment, detail, prev_hash, hash) "
@@ -86,8 +91,8 @@ struct EventAppend : store::Store::Prepared {
                 soci::use(actor), soci::use(kind), soci::use(fromState), soci::use(toState),
                 soci::use(action), soci::use(comment), soci::use(detail), soci::use(headHash),
                 soci::use(hash))),
-        updateHead((sql.prepare << "UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1",
-                    soci::use(seq), soci::use(hash))) {}
+        postgres(b == Backend::kPostgresql) {}
+  bool postgres;
 };
 
 struct StateUpdate : store::Store::Prepared {

@@ -160,6 +160,8 @@ void Store::openSession(soci::session& s) {
     // Checkpoint less often: hot pages (the audit head, the awaiting index) are then
     // copied back to the database file once per checkpoint, not once per commit.
     s << "PRAGMA wal_autocheckpoint = 10000";
+    s << "PRAGMA mmap_size = 268435456";
+    s << "PRAGMA temp_store = MEMORY";
   } else {
     s.open(soci::postgresql, connectString_);
     s << "SET client_min_messages = warning";
