@@ -161,6 +161,10 @@ std::string Engine::Impl::continueSteps(soci::session& sql, InstanceRow& inst,
                                                     *step.param("series")});
       continue;
     }
+    if (step.run == "dispatch") {
+      createDispatches(sql, inst, step, actor);
+      continue;
+    }
     Millis runAt = now;
     if (step.run == "wait-until") {
       std::string content;
@@ -429,26 +433,28 @@ void Engine::actInTransaction(soci::session& sql, const ActRequest& req, ActResu
 bool Engine::raiseEvent(DocumentId id, const std::string& event, const std::string& actor,
                         const std::string& detailText) {
   bool moved = false;
-  store_.write([&](soci::session& sql) {
-    moved = false;
-    auto inst = detail::loadInstance(store_, sql, id, true);
-    if (!inst) throw RuleError(RuleErrorKind::kNotFound, "there is no document " + std::to_string(id));
-    auto def = impl_->definition(sql, inst->definitionId);
-    const workflow::State* state = def->findState(inst->state);
-    Millis now = impl_->clock.nowMs();
-    const workflow::EventMove* move = nullptr;
-    for (const auto& e : state->events) {
-      if (e.event == event) move = &e;
-    }
-    detail::appendEvent(store_, sql,
-                        {now, id, actor, "event", inst->state, move ? move->to : inst->state,
-                         event, "", detailText});
-    if (move) {
-      impl_->enterState(sql, *inst, *def, move->to, actor);
-      moved = true;
-    }
-  });
+  store_.write(
+      [&](soci::session& sql) { moved = impl_->raiseEventIn(sql, id, event, actor, detailText); });
   return moved;
+}
+
+bool Engine::Impl::raiseEventIn(soci::session& sql, DocumentId id, const std::string& event,
+                                const std::string& actor, const std::string& detailText) {
+  auto inst = detail::loadInstance(store, sql, id, true);
+  if (!inst) throw RuleError(RuleErrorKind::kNotFound, "there is no document " + std::to_string(id));
+  auto def = definition(sql, inst->definitionId);
+  const workflow::State* state = def->findState(inst->state);
+  Millis now = clock.nowMs();
+  const workflow::EventMove* move = nullptr;
+  for (const auto& e : state->events) {
+    if (e.event == event) move = &e;
+  }
+  detail::appendEvent(store, sql,
+                      {now, id, actor, "event", inst->state, move ? move->to : inst->state, event,
+                       "", detailText});
+  if (!move) return false;
+  enterState(sql, *inst, *def, move->to, actor);
+  return true;
 }
 
 }  // namespace chancery

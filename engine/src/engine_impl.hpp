@@ -69,6 +69,21 @@ struct Engine::Impl {
   std::mutex mutex;  // guards the caches and runners below
   std::map<long long, std::shared_ptr<const workflow::WorkflowDefinition>> definitions;
   std::map<std::string, std::shared_ptr<StepRunner>> runners;
+  std::map<std::string, std::shared_ptr<Channel>> channels;
+  EngineSettings settings;
+
+  // Creates one dispatch and its durable job per recipient (dispatch step).
+  void createDispatches(soci::session& sql, InstanceRow& inst, const workflow::Step& step,
+                        const std::string& actor);
+  // Sends one dispatch (job kind "dispatch"); returns false when it failed and the
+  // job should be retried. Records everything in its own transactions.
+  bool runDispatchJob(long long jobId, long long dispatchId, int attempts, std::string& error);
+  // After a dispatch changed: raises all-sent / all-delivered / all-acknowledged /
+  // any-bounced / reply-received on the instance when they have just become true.
+  void dispatchEvents(soci::session& sql, DocumentId document, const std::string& actor,
+                      const std::string& trigger);
+  bool raiseEventIn(soci::session& sql, DocumentId id, const std::string& event,
+                    const std::string& actor, const std::string& detail);
 
   // The stored definition with this id (cached; stored definitions never change).
   std::shared_ptr<const workflow::WorkflowDefinition> definition(soci::session& sql, long long id);

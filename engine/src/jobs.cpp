@@ -1,6 +1,7 @@
 // Durable jobs: due-date timers and deferred steps. At least once: a job whose
 // worker died is claimed again when its lease runs out.
 #include <algorithm>
+#include <random>
 
 #include "engine_impl.hpp"
 
@@ -71,6 +72,35 @@ JobRunSummary Engine::runDueJobs(const std::string& worker, std::size_t limit) {
       job = j;
     });
     if (!job) break;
+
+    if (job->kind == "dispatch") {
+      std::string error;
+      bool settled = impl_->runDispatchJob(job->id, payloadNumber(job->payload, "dispatch"),
+                                           job->attempts, error);
+      store_.write([&](soci::session& sql) {
+        Millis t = clock_.nowMs();
+        if (settled) {
+          sql << "UPDATE jobs SET status = 'done', finished_at_ms = :t, claimed_until_ms = NULL "
+                 "WHERE id = :id",
+              soci::use(t), soci::use(job->id);
+        } else {
+          // Exponential backoff with jitter, so that many deferred dispatches do not
+          // all knock at once.
+          thread_local std::mt19937 rng(std::random_device{}());
+          Millis base = std::min<Millis>(backoffMs(job->attempts) / 30, 3600 * 1000);
+          Millis retryAt = t + base + std::uniform_int_distribution<Millis>(0, base / 4)(rng);
+          sql << "UPDATE jobs SET status = 'pending', run_at_ms = :r, last_error = :e, "
+                 "claimed_by = NULL, claimed_until_ms = NULL WHERE id = :id",
+              soci::use(retryAt), soci::use(error), soci::use(job->id);
+        }
+      });
+      if (settled) {
+        ++summary.done;
+      } else {
+        ++summary.failed;
+      }
+      continue;
+    }
 
     // Run the side effect, if any, outside any transaction.
     std::string error;

@@ -103,6 +103,26 @@ const std::vector<Migration> kMigrations = {
          "NOT NULL, PRIMARY KEY (document_id, revision, format))",
          "ALTER TABLE instances ADD COLUMN registered_at_ms {bigint}",
      }},
+    {3,
+     "dispatches and the registry mailbox",
+     {
+         // One row per (document revision, recipient, attempt round); a re-dispatch
+         // adds rows, history keeps the old ones.
+         "CREATE TABLE dispatches (id {id}, document_id {bigint} NOT NULL REFERENCES "
+         "documents(id), revision INTEGER NOT NULL, recipient TEXT NOT NULL, directory_id TEXT "
+         "NOT NULL DEFAULT '', channel TEXT NOT NULL, status TEXT NOT NULL, message_id TEXT NOT "
+         "NULL UNIQUE, attempts INTEGER NOT NULL DEFAULT 0, last_reply TEXT NOT NULL DEFAULT '', "
+         "created_at_ms {bigint} NOT NULL, updated_at_ms {bigint} NOT NULL, sent_at_ms {bigint}, "
+         "delivered_at_ms {bigint}, acknowledged_at_ms {bigint}, answered_at_ms {bigint}, "
+         "ack_due_ms {bigint} NOT NULL DEFAULT 0)",
+         "CREATE INDEX dispatches_by_document ON dispatches (document_id, revision, recipient)",
+         "CREATE INDEX dispatches_awaiting_ack ON dispatches (status, ack_due_ms)",
+         // Everything read from the registry mailbox, matched or not: nothing is dropped.
+         "CREATE TABLE inbound (id {id}, message_id TEXT NOT NULL UNIQUE, received_at_ms "
+         "{bigint} NOT NULL, from_address TEXT NOT NULL, subject TEXT NOT NULL, kind TEXT NOT "
+         "NULL, dispatch_id {bigint} REFERENCES dispatches(id), body TEXT NOT NULL)",
+         "CREATE INDEX inbound_unmatched ON inbound (kind, received_at_ms)",
+     }},
 };
 
 }  // namespace

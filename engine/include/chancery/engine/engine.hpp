@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "chancery/engine/clock.hpp"
+#include "chancery/engine/dispatch.hpp"
 #include "chancery/engine/errors.hpp"
 #include "chancery/store/store.hpp"
 #include "chancery/workflow/definition.hpp"
@@ -101,6 +102,51 @@ struct Artifact {
   long long size = 0;
   Millis createdAt = 0;
   std::string bytes;      // filled by artifact(), empty in lists
+};
+
+// One recipient's copy of a dispatched document and what became of it.
+struct DispatchView {
+  long long id = 0;
+  DocumentId document = 0;
+  int revision = 0;
+  std::string recipient;    // the address it goes to
+  std::string directoryId;  // when the recipient came from the directory
+  std::string channel;
+  // queued | sent | deferred | delivered | bounced | failed | acknowledged | answered
+  std::string status;
+  std::string messageId;
+  int attempts = 0;
+  std::string lastReply;  // the server's last words, or the last report
+  Millis createdAt = 0;
+  Millis updatedAt = 0;
+  std::optional<Millis> sentAt, deliveredAt, acknowledgedAt, answeredAt;
+  Millis acknowledgementDue = 0;
+  std::string registryNumber;
+  std::string subject;
+};
+
+// A message from the registry mailbox, as registered.
+struct InboundItem {
+  long long id = 0;
+  std::string messageId, from, subject;
+  std::string kind;    // delivery-report | acknowledgement | reply | unmatched
+  std::optional<long long> dispatch;
+  Millis receivedAt = 0;
+  std::string text;
+};
+
+struct ReceiveOutcome {
+  enum class Kind { kDuplicate, kDeliveryReport, kAcknowledgement, kReply, kUnmatched };
+  Kind kind = Kind::kUnmatched;
+  long long inboundId = 0;
+  std::vector<long long> dispatches;  // the dispatches it was matched to
+};
+
+struct EngineSettings {
+  std::string registryAddress = "registry@mfa.test";  // From: of every dispatch
+  std::string messageIdDomain = "registry.mfa.test";
+  std::chrono::hours giveUpAfter{48};                  // deferred dispatches then fail
+  std::chrono::hours acknowledgementDue{5 * 24};       // when a sent one is overdue
 };
 
 struct HistoryEntry {
@@ -205,6 +251,24 @@ class Engine {
                             const std::string& mediaType, const std::string& bytes);
   std::vector<Artifact> artifacts(DocumentId id);
   std::optional<Artifact> artifact(DocumentId id, int revision, const std::string& format);
+
+  // Dispatch and tracking -------------------------------------------------------
+  void configure(const EngineSettings& settings);
+  // Channels by name ("email", "files"); "default" serves a step naming a channel
+  // that is not registered, and steps that name none.
+  void registerChannel(const std::string& name, std::shared_ptr<Channel> channel);
+  std::vector<DispatchView> dispatches(DocumentId id);
+  std::optional<DispatchView> dispatch(long long dispatchId);
+  // Sent but not acknowledged past their acknowledgement due time.
+  std::vector<DispatchView> overdueDispatches();
+  // Registers a message from the registry mailbox and what it says about our
+  // dispatches. Never drops a message: what matches nothing is kept as unmatched.
+  ReceiveOutcome receive(const InboundMessage& message);
+  // A registry officer records an acknowledgement of receipt by hand.
+  void acknowledge(long long dispatchId, const std::string& user, const std::string& comment);
+  std::vector<InboundItem> inbound(bool unmatchedOnly);
+  // A registry officer links an unmatched message to the dispatch it concerns.
+  void assignInbound(long long inboundId, long long dispatchId, const std::string& user);
 
   // Jobs ------------------------------------------------------------------------
   void registerStepRunner(const std::string& stepType, std::shared_ptr<StepRunner> runner);
