@@ -1,5 +1,7 @@
 #include "arguments.hpp"
 
+#include <charconv>
+
 namespace chancery::cli {
 
 Arguments::Arguments(const std::vector<std::string>& args, const std::set<std::string>& valued,
@@ -55,6 +57,18 @@ std::string Arguments::required(const std::string& name) const {
   auto v = value(name);
   if (!v) throw UsageError("--" + name + " is required");
   return *v;
+}
+
+long long parseNumber(const std::string& text, const std::string& what, long long min) {
+  long long n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size() || n < min) {
+    std::string shown;
+    for (char c : text) shown += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
+    throw UsageError(what + " must be a number" + (min > 0 ? " from " + std::to_string(min) : "") +
+                     ", not '" + shown + "'");
+  }
+  return n;
 }
 
 }  // namespace chancery::cli

@@ -35,4 +35,7 @@ class Arguments {
   std::multimap<std::string, std::string> values_;
 };
 
+// A whole number of at least `min`; a UsageError naming `what` otherwise.
+long long parseNumber(const std::string& text, const std::string& what, long long min);
+
 }  // namespace chancery::cli

@@ -38,6 +38,7 @@ int auditCommand(const std::vector<std::string>& args, const Settings& settings,
 int docCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
 int actCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
 int inboxCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
+int trackCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
 int directoryCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
 
 // Runs `chancery ARGS...` (args without the program name).

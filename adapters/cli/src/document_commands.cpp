@@ -20,16 +20,6 @@ std::vector<std::string> tail(const std::vector<std::string>& args) {
   return {args.begin() + 1, args.end()};
 }
 
-long long parseNumber(const std::string& text, const std::string& what, long long min) {
-  long long n = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc() || end != text.data() + text.size() || n < min) {
-    throw UsageError(what + " must be a number" + (min > 0 ? " from " + std::to_string(min) : "") +
-                     ", not '" + printable(text) + "'");
-  }
-  return n;
-}
-
 DocumentId documentId(const std::string& text) { return parseNumber(text, "the document id", 1); }
 
 std::string readLimited(std::istream& in, const std::string& name) {

@@ -44,6 +44,16 @@ Directory:
   directory import FILE.xml               add or update recipients (all or nothing)
   directory list [--json] [--language L]  recipients and their forms of address
 
+Tracking:
+  track ID [--json]                       each recipient's status, times, attempts and
+                                          last server reply
+  track --overdue [--json]                sent but unacknowledged past their due time
+  track ack DISPATCH --as USER --comment TEXT
+                                          record an acknowledgement of receipt by hand
+  track unmatched [--json]                mail that matched no dispatch
+  track unmatched --assign N --to DISPATCH --as USER
+                                          register it as the reply to a dispatch
+
 Work and audit:
   jobs run [--once] [--worker NAME]       run due jobs (timers, render, dispatch);
                                           without --once, polls every second until
@@ -140,6 +150,7 @@ int dispatch(const std::vector<std::string>& args, Io io) {
   if (command == "jobs") return jobsCommand(rest, settings, io);
   if (command == "audit") return auditCommand(rest, settings, io);
   if (command == "directory") return directoryCommand(rest, settings, io);
+  if (command == "track") return trackCommand(rest, settings, io);
   throw UsageError("unknown command '" + command + "'");
 }
 

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "arguments.hpp"
+#include "chancery/engine/scheduler.hpp"
 #include "commands.hpp"
 #include "output.hpp"
 #include "session.hpp"
@@ -74,11 +75,6 @@ std::string defaultWorkerName() {
   return "cli@" + std::string(host[0] ? host : "localhost") + ":" + std::to_string(getpid());
 }
 
-void add(JobRunSummary& total, const JobRunSummary& pass) {
-  total.done += pass.done;
-  total.failed += pass.failed;
-  total.given_up += pass.given_up;
-}
 
 std::string describe(const JobRunSummary& s) {
   return std::to_string(s.done) + " done, " + std::to_string(s.failed) +
@@ -137,9 +133,9 @@ int jobsCommand(const std::vector<std::string>& args, const Settings& settings, 
   if (args.empty() || args[0] != "run") {
     throw UsageError("usage: chancery jobs run [--once] [--worker NAME]");
   }
-  Arguments a(tail(args), {"worker"}, {"once"});
+  Arguments a(tail(args), {"worker", "workers"}, {"once"});
   if (!a.positionals().empty())
-    throw UsageError("usage: chancery jobs run [--once] [--worker NAME]");
+    throw UsageError("usage: chancery jobs run [--once] [--worker NAME] [--workers N]");
   std::string worker = a.value("worker").value_or(defaultWorkerName());
   if (worker.empty() || worker.size() > 100 || printable(worker) != worker) {
     throw UsageError("--worker needs a name of 1 to 100 characters on one line");
@@ -153,20 +149,36 @@ int jobsCommand(const std::vector<std::string>& args, const Settings& settings, 
   }
 
   StopSignals signals;
-  JobRunSummary total;
-  io.out << "running due jobs as " << worker << " (stop with Ctrl-C)\n" << std::flush;
+  SchedulerOptions options;
+  options.name = worker;
+  options.workers = static_cast<std::size_t>(
+      parseNumber(a.value("workers").value_or("2"), "--workers", 1));
+  if (options.workers > 64) throw UsageError("--workers is at most 64");
+  Scheduler scheduler(engine, options);
+  io.out << "running due jobs with " << options.workers << " worker(s) as " << worker
+         << " (stop with Ctrl-C)\n"
+         << std::flush;
+  scheduler.start();
+  JobRunSummary reported;
+  std::string lastError;
   while (!signals.stopRequested()) {
-    JobRunSummary pass = engine.runDueJobs(worker);
-    if (pass.done + pass.failed + pass.given_up > 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    JobRunSummary now = scheduler.totals();
+    if (now.done != reported.done || now.failed != reported.failed ||
+        now.given_up != reported.given_up) {
+      JobRunSummary pass{now.done - reported.done, now.failed - reported.failed,
+                         now.given_up - reported.given_up};
       io.out << formatUtc(SystemClock().nowMs()) << " " << describe(pass) << "\n" << std::flush;
+      reported = now;
     }
-    add(total, pass);
-    // Poll once a second, noticing a stop request within a tenth of one.
-    for (int i = 0; i < 10 && !signals.stopRequested(); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (std::string e = scheduler.lastError(); e != lastError) {
+      io.err << "chancery: " << printable(e) << "\n";
+      lastError = e;
     }
   }
-  io.out << "stopped; in total " << describe(total) << "; " << engine.pendingJobs() << " waiting\n";
+  scheduler.stop();
+  io.out << "stopped; in total " << describe(scheduler.totals()) << "; " << engine.pendingJobs()
+         << " waiting\n";
   return kOk;
 }
 
