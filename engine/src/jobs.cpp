@@ -8,7 +8,6 @@
 namespace chancery {
 namespace {
 
-constexpr Millis kLeaseMs = 5 * 60 * 1000;
 constexpr int kMaxAttempts = 12;
 
 long long payloadNumber(const std::string& payload, const std::string& key) {
@@ -64,7 +63,12 @@ JobRunSummary Engine::runDueJobs(const std::string& worker, std::size_t limit) {
           soci::use(now), soci::use(now), soci::into(j.id), soci::into(j.kind),
           soci::into(j.document), soci::into(j.payload), soci::into(j.attempts);
       if (!sql.got_data()) return;
-      Millis until = now + kLeaseMs;
+      Millis lease;
+      {
+        std::lock_guard lock(impl_->mutex);
+        lease = impl_->settings.jobLease.count();
+      }
+      Millis until = now + lease;
       sql << "UPDATE jobs SET status = 'running', claimed_by = :w, claimed_until_ms = :u, "
              "attempts = attempts + 1 WHERE id = :id",
           soci::use(worker), soci::use(until), soci::use(j.id);

@@ -63,7 +63,8 @@ TEST_P(ShippedDefinition, ValidatesWithoutFindings) {
 
 INSTANTIATE_TEST_SUITE_P(Workflows, ShippedDefinition,
                          ::testing::Values("note-verbale.xml", "un-letter.xml",
-                                           "letter-to-organisation.xml", "press-release.xml"));
+                                           "letter-to-organisation.xml", "press-release.xml",
+                                           "first-person-note.xml", "circular-note.xml"));
 
 class InvalidFixture : public ::testing::TestWithParam<fs::path> {};
 

@@ -147,6 +147,9 @@ struct EngineSettings {
   std::string messageIdDomain = "registry.mfa.test";
   std::chrono::hours giveUpAfter{48};                  // deferred dispatches then fail
   std::chrono::hours acknowledgementDue{5 * 24};       // when a sent one is overdue
+  // How long a claimed job is a worker's before another may take it over (when
+  // the first died): longer than any one job takes.
+  std::chrono::milliseconds jobLease{5 * 60 * 1000};
 };
 
 struct HistoryEntry {
