@@ -23,7 +23,26 @@ struct Settings {
   std::string db;                          // sqlite:PATH or postgresql://...
   std::string workflows;                   // folder of workflow definitions
   std::string sqliteSynchronous = "FULL";  // FULL or NORMAL
+  std::string templates;                   // folder of templates (templates/<kind>/<lang>.xsl)
+  // Dispatch and the registry mailbox (see deploy/chancery.properties).
+  std::string registryAddress = "registry@mfa.test";
+  std::string messageIdDomain = "registry.mfa.test";
+  std::string channel = "files";  // files | email: where dispatches go
+  std::string outbox = "outbox";  // the drop folder of the files channel
+  std::string smtpHost = "127.0.0.1";
+  int smtpPort = 25;
+  std::string smtpSecurity = "none";  // none | starttls | tls
+  std::string smtpUser, smtpPassword;
+  std::string pop3Host = "127.0.0.1";
+  int pop3Port = 110;
+  std::string pop3User, pop3Password;
+  int workers = 2;
+  int mailPollSeconds = 60;
 };
+
+// Reads a configuration file (Java-style properties) into settings; every key must
+// be a known one. Throws UsageError naming the file and the key otherwise.
+void loadConfiguration(const std::string& file, Settings& settings);
 
 int validateCommand(const std::vector<std::string>& args, Io io);
 int workflowsCommand(const std::vector<std::string>& args, Io io);

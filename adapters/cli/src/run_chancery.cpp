@@ -14,6 +14,9 @@
 #ifndef CHANCERY_DEFAULT_WORKFLOWS
 #define CHANCERY_DEFAULT_WORKFLOWS "workflows"
 #endif
+#ifndef CHANCERY_DEFAULT_TEMPLATES
+#define CHANCERY_DEFAULT_TEMPLATES "templates"
+#endif
 
 namespace chancery::cli {
 namespace {
@@ -69,6 +72,9 @@ Workflows:
 Global options:
   --db URL         the store: sqlite:PATH or postgresql://user@host:port/db
                    (else $CHANCERY_DB, else sqlite:chancery.db)
+  --config FILE    settings (deploy/chancery.properties shows them all;
+                   else $CHANCERY_CONFIG)
+  --templates DIR  the document templates (else $CHANCERY_TEMPLATES)
   --workflows DIR  the workflow definitions for new documents
                    (else $CHANCERY_WORKFLOWS, else the installed ones)
   --help           this text
@@ -83,11 +89,19 @@ std::string fromEnvironment(const char* name, const std::string& fallback) {
   return value && *value ? std::string(value) : fallback;
 }
 
-Settings resolveSettings(std::optional<std::string> db, std::optional<std::string> workflows) {
+Settings resolveSettings(std::optional<std::string> db, std::optional<std::string> workflows,
+                         std::optional<std::string> templates, std::optional<std::string> config) {
+  // Precedence: the command line, then the environment, then the configuration file,
+  // then the defaults.
   Settings s;
-  s.db = db ? *db : fromEnvironment("CHANCERY_DB", "sqlite:chancery.db");
-  s.workflows =
-      workflows ? *workflows : fromEnvironment("CHANCERY_WORKFLOWS", CHANCERY_DEFAULT_WORKFLOWS);
+  s.db = "sqlite:chancery.db";
+  s.workflows = CHANCERY_DEFAULT_WORKFLOWS;
+  s.templates = CHANCERY_DEFAULT_TEMPLATES;
+  std::string configFile = config ? *config : fromEnvironment("CHANCERY_CONFIG", "");
+  if (!configFile.empty()) loadConfiguration(configFile, s);
+  s.db = db ? *db : fromEnvironment("CHANCERY_DB", s.db);
+  s.workflows = workflows ? *workflows : fromEnvironment("CHANCERY_WORKFLOWS", s.workflows);
+  s.templates = templates ? *templates : fromEnvironment("CHANCERY_TEMPLATES", s.templates);
   if (s.db.empty()) throw UsageError("--db needs a URL: sqlite:PATH or postgresql://...");
   if (s.workflows.empty()) throw UsageError("--workflows needs a folder");
   std::string synchronous = fromEnvironment("CHANCERY_SQLITE_SYNCHRONOUS", "FULL");
@@ -121,13 +135,14 @@ bool globalOption(const std::vector<std::string>& args, std::size_t& i, const st
 
 int dispatch(const std::vector<std::string>& args, Io io) {
   std::size_t i = 0;
-  std::optional<std::string> db, workflows;
+  std::optional<std::string> db, workflows, templates, config;
   while (i < args.size() && args[i].rfind("--", 0) == 0) {
     if (args[i] == "--help") {
       io.out << kHelpText;
       return kOk;
     }
-    if (!globalOption(args, i, "db", db) && !globalOption(args, i, "workflows", workflows)) {
+    if (!globalOption(args, i, "db", db) && !globalOption(args, i, "workflows", workflows) &&
+        !globalOption(args, i, "templates", templates) && !globalOption(args, i, "config", config)) {
       throw UsageError("unknown global option " + args[i]);
     }
   }
@@ -141,7 +156,7 @@ int dispatch(const std::vector<std::string>& args, Io io) {
   if (command == "validate") return validateCommand(rest, io);
   if (command == "workflows") return workflowsCommand(rest, io);
 
-  Settings settings = resolveSettings(db, workflows);
+  Settings settings = resolveSettings(db, workflows, templates, config);
   if (command == "init") return initCommand(rest, settings, io);
   if (command == "user") return userCommand(rest, settings, io);
   if (command == "doc") return docCommand(rest, settings, io);
