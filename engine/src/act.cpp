@@ -302,7 +302,7 @@ void Engine::actInTransaction(soci::session& sql, const ActRequest& req, ActResu
       std::string content;
       std::vector<std::string> failedGuards;
       for (const auto* a : alternatives) {
-        if (a->when.empty() && a->origin.attributes.count("when") == 0) {
+        if (a->when.empty() && !a->origin.has("when")) {
           fallback = a;
           continue;
         }

@@ -5,8 +5,15 @@
 namespace chancery::workflow {
 
 SourcePos Origin::at(std::string_view attribute) const {
-  auto it = attributes.find(attribute);
-  return it == attributes.end() ? element : it->second;
+  for (const auto& [name, pos] : attributes) {
+    if (name == attribute) return pos;
+  }
+  return element;
+}
+
+bool Origin::has(std::string_view attribute) const {
+  return std::any_of(attributes.begin(), attributes.end(),
+                     [&](const auto& a) { return a.first == attribute; });
 }
 
 const std::string* Step::param(std::string_view key) const {

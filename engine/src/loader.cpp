@@ -66,9 +66,10 @@ std::vector<std::string> splitRoles(std::string_view v) {
 Origin originOf(const xml::SourceDocument& doc, const xmlNode* n) {
   Origin o;
   o.element = doc.positionOf(n);
+  o.attributes.reserve(8);
   for (const xmlAttr* a = n->properties; a != nullptr; a = a->next) {
     const char* name = reinterpret_cast<const char*>(a->name);
-    o.attributes.emplace(name, doc.positionOf(n, name));
+    o.attributes.emplace_back(name, doc.positionOf(n, name));
   }
   return o;
 }

@@ -179,7 +179,7 @@ class Checker {
   }
 
   void checkGuard(const std::string& expr, const Origin& origin, const char* attribute) {
-    if (expr.empty() && origin.attributes.count(attribute) == 0) return;  // no guard
+    if (expr.empty() && !origin.has(attribute)) return;  // no guard
     if (auto why = checkXPath(expr)) {
       diags_.error(origin.at(attribute), "guard-invalid",
                    std::string(attribute) + "=\"" + expr + "\" is not a valid XPath 1.0 "
@@ -193,7 +193,7 @@ class Checker {
     for (const auto& [name, alternatives] : byName) {
       std::vector<const Action*> unguarded;
       for (const Action* a : alternatives) {
-        if (a->origin.attributes.count("when") == 0) unguarded.push_back(a);
+        if (!a->origin.has("when")) unguarded.push_back(a);
       }
       for (std::size_t i = 1; i < unguarded.size(); ++i) {
         diags_.error(unguarded[i]->origin.element, "action-ambiguous",

@@ -16,8 +16,10 @@ namespace chancery::workflow {
 // Where an element and its attributes stood in the source file.
 struct Origin {
   SourcePos element;
-  std::map<std::string, SourcePos, std::less<>> attributes;
+  std::vector<std::pair<std::string, SourcePos>> attributes;  // in source order
+  // Where the attribute stood; the element's position when it is absent.
   SourcePos at(std::string_view attribute) const;
+  bool has(std::string_view attribute) const;
 };
 
 struct Role {
