@@ -432,6 +432,17 @@ DocumentView Engine::document(DocumentId id) {
   return v;
 }
 
+std::optional<std::string> Engine::revisionContent(DocumentId id, int revision) {
+  std::optional<std::string> out;
+  store_.read([&](soci::session& sql) {
+    std::string content;
+    sql << "SELECT content FROM revisions WHERE document_id = :d AND number = :n", soci::use(id),
+        soci::use(revision), soci::into(content);
+    if (sql.got_data()) out = std::move(content);
+  });
+  return out;
+}
+
 std::vector<HistoryEntry> Engine::history(DocumentId id) {
   std::vector<HistoryEntry> out;
   store_.read([&](soci::session& sql) {

@@ -57,6 +57,9 @@ int auditCommand(const std::vector<std::string>& args, const Settings& settings,
 int docCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
 int actCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
 int inboxCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
+int renderCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
+int mailCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
+int serveCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
 int trackCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
 int directoryCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
 

@@ -47,6 +47,10 @@ Directory:
   directory import FILE.xml               add or update recipients (all or nothing)
   directory list [--json] [--language L]  recipients and their forms of address
 
+Rendering:
+  render ID --format pdf|html|text [-o FILE] [--revision N]
+                                          the document as the recipient sees it
+
 Tracking:
   track ID [--json]                       each recipient's status, times, attempts and
                                           last server reply
@@ -58,6 +62,10 @@ Tracking:
                                           register it as the reply to a dispatch
 
 Work and audit:
+  serve [--no-mail]                       run the job workers and poll the registry
+                                          mailbox until stopped (Ctrl-C)
+  mail poll                               read the registry mailbox once: reports,
+                                          replies and acknowledgements
   jobs run [--once] [--worker NAME]       run due jobs (timers, render, dispatch);
                                           without --once, polls every second until
                                           interrupted (Ctrl-C)
@@ -166,6 +174,9 @@ int dispatch(const std::vector<std::string>& args, Io io) {
   if (command == "audit") return auditCommand(rest, settings, io);
   if (command == "directory") return directoryCommand(rest, settings, io);
   if (command == "track") return trackCommand(rest, settings, io);
+  if (command == "render") return renderCommand(rest, settings, io);
+  if (command == "mail") return mailCommand(rest, settings, io);
+  if (command == "serve") return serveCommand(rest, settings, io);
   throw UsageError("unknown command '" + command + "'");
 }
 

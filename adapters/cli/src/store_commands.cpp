@@ -11,6 +11,7 @@
 #include "chancery/engine/scheduler.hpp"
 #include "commands.hpp"
 #include "output.hpp"
+#include "runtime.hpp"
 #include "session.hpp"
 
 namespace chancery::cli {
@@ -142,6 +143,7 @@ int jobsCommand(const std::vector<std::string>& args, const Settings& settings, 
   }
   EngineSession session(settings);
   Engine& engine = session.engine();
+  Runtime runtime(engine, settings);  // the renderer and the dispatch channels
   if (a.flag("once")) {
     JobRunSummary s = engine.runDueJobs(worker);
     io.out << "jobs: " << describe(s) << "; " << engine.pendingJobs() << " waiting\n";

@@ -229,6 +229,8 @@ class Engine {
   // drafter of the same department. Returns the revision number.
   int editDocument(DocumentId id, const std::string& content, const std::string& user);
   DocumentView document(DocumentId id);
+  // The content of an earlier (or the current) revision; nullopt when there is none.
+  std::optional<std::string> revisionContent(DocumentId id, int revision);
   std::vector<HistoryEntry> history(DocumentId id);
   std::vector<InboxItem> inbox(const std::string& user, std::size_t limit = 100);
 

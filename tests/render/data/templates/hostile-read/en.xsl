@@ -1,0 +1,7 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Hostile fixture: reads /etc/passwd into the layout. Must be refused. -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:template match="/">
+    <page-layout version="1"><flow><p><xsl:value-of select="document('/etc/passwd')"/></p></flow></page-layout>
+  </xsl:template>
+</xsl:stylesheet>
