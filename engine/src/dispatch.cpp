@@ -280,8 +280,17 @@ bool Engine::Impl::runDispatchJob(long long jobId, long long dispatchId, int att
         break;
     }
     std::string reply = clip(outcome.reply, 1000);
-    Millis ackDue = now + std::chrono::duration_cast<std::chrono::milliseconds>(
-                              s.acknowledgementDue).count();
+    // The media do not acknowledge a press release: nothing is due from them.
+    bool media = false;
+    if (!fresh->directoryId.empty()) {
+      std::string kind;
+      sql << "SELECT kind FROM directory_entries WHERE id = :id", soci::use(fresh->directoryId),
+          soci::into(kind);
+      media = kind == "media";
+    }
+    Millis ackDue = media ? 0
+                          : now + std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      s.acknowledgementDue).count();
     if (status == "sent") {
       sql << "UPDATE dispatches SET status = 'sent', attempts = :a, last_reply = :r, sent_at_ms = "
              ":t, updated_at_ms = :t2, ack_due_ms = :due WHERE id = :id",
@@ -407,7 +416,7 @@ std::vector<DispatchView> Engine::overdueDispatches() {
   store_.read([&](soci::session& sql) {
     out = viewsOf(sql,
                   "SELECT id FROM dispatches WHERE status IN ('sent', 'delivered') AND "
-                  "ack_due_ms < :now ORDER BY ack_due_ms, id",
+                  "ack_due_ms > 0 AND ack_due_ms < :now ORDER BY ack_due_ms, id",
                   now);
   });
   return out;

@@ -142,6 +142,18 @@ Engine::Impl::definitionForKind(soci::session& sql, const std::string& kind) {
   return {id, best->definition};
 }
 
+std::string Engine::Impl::contentSchemaFor(const std::string& kind) {
+  std::string dir;
+  {
+    std::lock_guard lock(mutex);
+    dir = settings.contentSchemas;
+  }
+  if (dir.empty()) return "";
+  std::filesystem::path file = std::filesystem::path(dir) / kind / "content.rng";
+  std::error_code ec;
+  return std::filesystem::is_regular_file(file, ec) ? file.string() : "";
+}
+
 // ---------------------------------------------------------------------------
 // Users
 
@@ -244,12 +256,20 @@ DocumentId Engine::createDocument(const NewDocument& d) {
   if (d.campaign.size() > 200 || hasControl(d.campaign)) {
     throw RuleError(RuleErrorKind::kInvalidInput, "the campaign name is not allowed");
   }
+  // Without content a draft starts empty; what is given is checked in full.
   std::string content = d.content.empty() ? "<" + d.kind + "/>" : d.content;
-  detail::checkContent(d.kind, content);
+  detail::checkContent(d.kind, content, d.content.empty() ? "" : impl_->contentSchemaFor(d.kind));
 
   DocumentId id = 0;
   store_.write([&](soci::session& sql) {
     User drafter = impl_->loadUser(sql, d.drafter);
+    for (const auto& r : d.recipients) {
+      if (!validEmailAddress(r) && !impl_->directoryEntry(sql, r)) {
+        throw RuleError(RuleErrorKind::kInvalidInput,
+                        "recipient '" + r + "' is neither in the directory nor a mail address — "
+                        "give a directory id (chancery directory list) or name@host");
+      }
+    }
     auto [definitionId, def] = impl_->definitionForKind(sql, d.kind);
     // Who drafts: the roles of the initial state's first action (its "submit").
     const workflow::State* initial = def->initialState();
@@ -328,7 +348,7 @@ int Engine::editDocument(DocumentId id, const std::string& content, const std::s
                           " department may",
                       {"drafter"});
     }
-    detail::checkContent(inst->kind, content);
+    detail::checkContent(inst->kind, content, impl_->contentSchemaFor(inst->kind));
     revision = inst->revision + 1;
     Millis now = impl_->clock.nowMs();
     std::string sha = sha256Hex(content);

@@ -49,7 +49,10 @@ bool evaluateGuard(const std::string& content, const std::string& expression);
 std::string evaluateString(const std::string& content, const std::string& expression);
 
 // Parses and checks document content (well-formed, safe, root named after the kind).
-void checkContent(const std::string& kind, const std::string& content);
+// `schemaFile` (a RELAX NG file; empty: none) is checked too; every problem is
+// reported with its line and column.
+void checkContent(const std::string& kind, const std::string& content,
+                  const std::string& schemaFile = "");
 
 }  // namespace chancery::detail
 
@@ -92,6 +95,8 @@ struct Engine::Impl {
       soci::session& sql, const std::string& kind);
 
   User loadUser(soci::session& sql, const std::string& name);
+  // The content schema file of a kind, or "" when none is configured or present.
+  std::string contentSchemaFor(const std::string& kind);
   std::optional<DirectoryEntry> directoryEntry(soci::session& sql, const std::string& id);
 
   // Moves an instance into `to` (recording nothing itself: callers record the

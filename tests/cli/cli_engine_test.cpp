@@ -131,7 +131,10 @@ class CliEngine : public ::testing::Test {
 
   // A new note verbale drafted by `drafter`; returns its id as printed.
   std::string newNote(const std::string& drafter) {
-    fs::path content = writeFile("note.xml", "<note-verbale/>");
+    fs::path content = writeFile(
+        "note.xml",
+        "<note-verbale><paragraph>inform the Embassy that the humanitarian mission will "
+        "arrive on 2 December 2026.</paragraph></note-verbale>");
     Outcome r = run({"doc", "new", "--kind", "note-verbale", "--subject",
                      "Visa facilitation for the humanitarian mission", "--content",
                      content.string(), "--to", "embassy@example.org", "--as", drafter});
@@ -273,7 +276,15 @@ TEST_F(CliEngine, TheNoteVerbaleWalksFromDraftToItsRegistryNumber) {
   EXPECT_EQ(showJson(id)->getValue<std::string>("state"), "division-review");
 
   act(id, "return", "bob", "Paragraph 2: cite the 2018 agreement");
-  fs::path revised = writeFile("revised.xml", "<note-verbale><p>Revised</p></note-verbale>");
+  // Content is checked against its kind's schema, with line and column.
+  fs::path wrong = writeFile("wrong.xml",
+                             "<note-verbale>\n  <paragraph>ok</paragraph>\n  <p>not a paragraph</p>\n"
+                             "</note-verbale>\n");
+  Outcome refused = run({"doc", "edit", id, "--content", wrong.string(), "--as", "alice"});
+  EXPECT_EQ(refused.exitCode, 1);
+  EXPECT_TRUE(contains(refused.err, "content:3:3: error:")) << refused.err;
+  EXPECT_TRUE(contains(refused.err, "[content-schema]")) << refused.err;
+  fs::path revised = writeFile("revised.xml", "<note-verbale><paragraph>Revised</paragraph></note-verbale>");
   Outcome edit = run({"doc", "edit", id, "--content", revised.string(), "--as", "alice"});
   ASSERT_EQ(edit.exitCode, 0) << edit.err;
   EXPECT_EQ(edit.out, "2\n");
@@ -291,7 +302,7 @@ TEST_F(CliEngine, TheNoteVerbaleWalksFromDraftToItsRegistryNumber) {
   EXPECT_EQ(doc->getValue<int>("revision"), 2);
   EXPECT_EQ(doc->getValue<std::string>("kind"), "note-verbale");
   EXPECT_EQ(doc->getValue<std::string>("drafter"), "alice");
-  EXPECT_EQ(doc->getValue<std::string>("content"), "<note-verbale><p>Revised</p></note-verbale>");
+  EXPECT_EQ(doc->getValue<std::string>("content"), "<note-verbale><paragraph>Revised</paragraph></note-verbale>");
   auto workflow = doc->getObject("workflow");
   EXPECT_EQ(workflow->getValue<std::string>("name"), "note-verbale");
   EXPECT_EQ(workflow->getValue<int>("version"), 1);
@@ -528,10 +539,16 @@ TEST_F(CliEngine, JobsRunOnceOrUntilInterrupted) {
   Outcome once = run({"jobs", "run", "--once", "--worker", "test-worker"});
   EXPECT_EQ(once.exitCode, 0) << once.err;
   EXPECT_TRUE(contains(once.out, "jobs: ")) << once.out;
-  // No renderer is configured in the command line yet: the step fails and waits
-  // for a retry, recorded in the document's history.
-  EXPECT_TRUE(contains(once.out, "1 failed")) << once.out;
-  EXPECT_TRUE(contains(run({"doc", "history", id}).out, "step-retry"));
+  // The note is rendered from its template, then dispatched through the default
+  // channel: a drop folder beside the database.
+  EXPECT_TRUE(contains(once.out, "2 done, 0 failed")) << once.out;
+  std::string history = run({"doc", "history", id}).out;
+  EXPECT_TRUE(contains(history, "rendered")) << history;
+  EXPECT_TRUE(contains(history, "dispatch-sent")) << history;
+  EXPECT_TRUE(fs::exists(dir_ / "outbox" / "dispatch-1.eml"));
+  Outcome track = run({"track", id});
+  EXPECT_EQ(track.exitCode, 0) << track.err;
+  EXPECT_TRUE(contains(track.out, "status sent")) << track.out;
 
   Outcome loop = runShell("timeout --preserve-status -s INT 1.5 " + std::string(CHANCERY_BINARY) +
                           " --db " + shellQuote("sqlite:" + db_.string()) + " jobs run");

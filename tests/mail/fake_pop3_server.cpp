@@ -128,7 +128,8 @@ void FakePop3Server::serve(Poco::Net::StreamSocket socket) {
         for (std::size_t i = 0; i < messages.size(); ++i) {
           if (marked.count(static_cast<int>(i + 1))) continue;
           out += std::to_string(i + 1) + " " +
-                 std::to_string(static_cast<long>(messages[i].size()) + (i == 0 ? script_.firstSizeDelta : 0)) +
+                 std::to_string(static_cast<long>(messages[i].size()) +
+                                (i == 0 ? script_.firstSizeDelta : 0)) +
                  "\r\n";
         }
         send(out + ".\r\n");

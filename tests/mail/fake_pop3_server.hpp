@@ -19,8 +19,8 @@ struct Pop3Script {
   std::string password = "test";
   bool uidl = true;
   bool top = true;
-  int dropDuringRetrOf = 0;    // message number whose RETR breaks off halfway (0: none)
-  long firstSizeDelta = 0;      // added to the size LIST reports for message 1
+  int dropDuringRetrOf = 0;  // message number whose RETR breaks off halfway (0: none)
+  long firstSizeDelta = 0;   // added to the size LIST reports for message 1
 };
 
 class FakePop3Server {
@@ -31,7 +31,7 @@ class FakePop3Server {
   FakePop3Server& operator=(const FakePop3Server&) = delete;
 
   std::uint16_t port() const { return port_; }
-  std::vector<std::string> mailbox() const;    // what is left
+  std::vector<std::string> mailbox() const;   // what is left
   std::vector<std::string> commands() const;  // every line received
   void stop();
 

@@ -6,7 +6,6 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/String.h>
 #include <Poco/Timespan.h>
-
 #include <unistd.h>
 
 #include <cstdlib>
@@ -166,7 +165,8 @@ int FakeSmtpServer::count(const std::string& prefix) const {
   int n = 0;
   for (const auto& c : commands_) {
     const auto colon = c.find(": ");
-    if (colon != std::string::npos && Poco::icompare(c.substr(colon + 2, prefix.size()), prefix) == 0) {
+    if (colon != std::string::npos &&
+        Poco::icompare(c.substr(colon + 2, prefix.size()), prefix) == 0) {
       ++n;
     }
   }
@@ -180,14 +180,20 @@ void FakeSmtpServer::serve(Poco::Net::StreamSocket socket, int connection) {
     }
     Wire wire(socket, stopping_);
     int transaction = -1;
+    bool mailAccepted = false;
+    int validRecipients = 0;
     ReceivedMessage current;
     current.connection = connection;
 
     // Applies the scripted or default reaction. Returns false when the connection ends.
+    std::string lastReply;
     auto act = [&](SmtpStage stage, const std::string& line, const std::string& fallback) {
       std::optional<Reaction> reaction;
       if (script_.react) reaction = script_.react(Moment{stage, connection, transaction, line});
       const Reaction r = reaction ? *reaction : Reaction::reply(fallback);
+      lastReply = r.kind == Reaction::Kind::kReply || r.kind == Reaction::Kind::kReplyThenDrop
+                      ? r.text
+                      : std::string();
       switch (r.kind) {
         case Reaction::Kind::kReply:
           wire.send(r.text);
@@ -262,13 +268,20 @@ void FakeSmtpServer::serve(Poco::Net::StreamSocket socket, int connection) {
         current = ReceivedMessage{};
         current.connection = connection;
         current.mailFrom = line;
+        validRecipients = 0;
         alive = act(SmtpStage::kMail, line, "250 2.1.0 Ok");
+        mailAccepted = lastReply.rfind("2", 0) == 0;
       } else if (verb.rfind("RCPT", 0) == 0) {
         current.rcptTo.push_back(line);
-        alive = act(SmtpStage::kRcpt, line, "250 2.1.5 Ok");
+        alive = act(SmtpStage::kRcpt, line,
+                    mailAccepted ? "250 2.1.5 Ok" : "503 5.5.1 Error: need MAIL command");
+        if (lastReply.rfind("2", 0) == 0) ++validRecipients;
       } else if (verb == "DATA") {
-        alive = act(SmtpStage::kData, line, "354 End data with <CR><LF>.<CR><LF>");
-        if (alive) {
+        alive = act(SmtpStage::kData, line,
+                    !mailAccepted          ? "503 5.5.1 Error: need MAIL command"
+                    : validRecipients == 0 ? "554 5.5.1 Error: no valid recipients"
+                                           : "354 End data with <CR><LF>.<CR><LF>");
+        if (alive && lastReply.rfind("354", 0) == 0) {
           current.wire = wire.data();
           current.data = unstuff(current.wire);
           {
@@ -280,6 +293,8 @@ void FakeSmtpServer::serve(Poco::Net::StreamSocket socket, int connection) {
                           std::to_string(transaction));
         }
       } else if (verb == "RSET") {
+        mailAccepted = false;
+        validRecipients = 0;
         alive = act(SmtpStage::kRset, line, "250 2.0.0 Ok");
       } else if (verb == "QUIT") {
         act(SmtpStage::kQuit, line, "221 2.0.0 Bye");

@@ -72,10 +72,10 @@ struct SmtpScript {
 
 struct ReceivedMessage {
   int connection = 0;
-  std::string mailFrom;              // the whole MAIL command line
-  std::vector<std::string> rcptTo;   // the whole RCPT command lines
-  std::string wire;                  // bytes after 354 up to (not including) ".\r\n"
-  std::string data;                  // `wire` with dot-stuffing removed
+  std::string mailFrom;             // the whole MAIL command line
+  std::vector<std::string> rcptTo;  // the whole RCPT command lines
+  std::string wire;                 // bytes after 354 up to (not including) ".\r\n"
+  std::string data;                 // `wire` with dot-stuffing removed
 };
 
 class FakeSmtpServer {

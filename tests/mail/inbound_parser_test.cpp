@@ -219,7 +219,8 @@ TEST(InboundParser, NeverThrowsOrHangsOnMutatedSamples) {
           mutated.resize(random() % (mutated.size() + 1));
           break;
         case 1:
-          for (int k = 0; k < 8; ++k) mutated[random() % mutated.size()] = static_cast<char>(random());
+          for (int k = 0; k < 8; ++k)
+            mutated[random() % mutated.size()] = static_cast<char>(random());
           break;
         case 2:
           mutated.insert(random() % mutated.size(), std::string(random() % 50, '-'));

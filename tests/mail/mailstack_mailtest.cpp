@@ -84,11 +84,10 @@ class MailStack : public ::testing::Test {
 
   // A message unique to this run and test: dispatch ids from the clock.
   OutgoingMessage message(const std::string& to, std::size_t pdfSize = 20'000) {
-    static const long long base =
-        std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::chrono::system_clock::now().time_since_epoch())
-            .count() %
-        1'000'000'000LL * 100;
+    static const long long base = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      std::chrono::system_clock::now().time_since_epoch())
+                                      .count() %
+                                  1'000'000'000LL * 100;
     static int counter = 0;
     OutgoingMessage m = testing::sampleMessage(base + ++counter, pdfSize);
     m.from = registry_;
@@ -152,8 +151,8 @@ TEST_F(MailStack, UnknownMailboxBouncesWithAFailureReport) {
   const OutgoingMessage m = message("nobody.here@embassy.test");
   SmtpChannel channel(smtpConfig(smtp_));
   const SendOutcome outcome = channel.send(m);
-  ASSERT_EQ(outcome.status, SendStatus::kSent) << "the lenient port accepts, then bounces: "
-                                               << outcome.reply;
+  ASSERT_EQ(outcome.status, SendStatus::kSent)
+      << "the lenient port accepts, then bounces: " << outcome.reply;
   const auto report = waitFor(registry_, [&](const FetchedMessage& f) {
     return f.message.isDeliveryReport && f.message.originalEnvelopeId == m.envelopeId;
   });
@@ -183,8 +182,9 @@ TEST_F(MailStack, DeliveredMessageGivesASuccessReport) {
   EXPECT_EQ(report->message.statuses[0].status, "2.0.0");
   EXPECT_EQ(report->message.statuses[0].finalRecipient, "embassy.paris@embassy.test");
   // Clean up the delivered message itself.
-  waitFor("embassy.paris@embassy.test",
-          [&](const FetchedMessage& f) { return f.message.messageId == m.messageId; }, 10s);
+  waitFor(
+      "embassy.paris@embassy.test",
+      [&](const FetchedMessage& f) { return f.message.messageId == m.messageId; }, 10s);
 }
 
 TEST_F(MailStack, StrictPortRefusesUnknownMailboxAtRcpt) {
@@ -209,7 +209,8 @@ TEST_F(MailStack, BatchOverOneConnection) {
     batch.push_back(message(to, 5'000));
   }
   const auto outcomes = channel.sendBatch(batch);
-  for (const auto& outcome : outcomes) EXPECT_EQ(outcome.status, SendStatus::kSent) << outcome.reply;
+  for (const auto& outcome : outcomes)
+    EXPECT_EQ(outcome.status, SendStatus::kSent) << outcome.reply;
   EXPECT_EQ(channel.connectionsOpened(), 1u);
   for (const auto& m : batch) {
     EXPECT_TRUE(waitFor("embassy.london@embassy.test", [&](const FetchedMessage& f) {

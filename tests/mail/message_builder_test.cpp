@@ -20,7 +20,9 @@ using testing::inspectMime;
 using testing::longestLine;
 using testing::sampleMessage;
 
-std::string headerBlock(const std::string& bytes) { return bytes.substr(0, bytes.find("\r\n\r\n") + 2); }
+std::string headerBlock(const std::string& bytes) {
+  return bytes.substr(0, bytes.find("\r\n\r\n") + 2);
+}
 
 // The unfolded value of a header field.
 std::string field(const std::string& bytes, const std::string& name) {
@@ -91,8 +93,9 @@ TEST(MessageBuilder, Headers) {
 
 TEST(MessageBuilder, AsciiSubjectStaysReadableAndFolds) {
   OutgoingMessage m = sampleMessage(17);
-  m.subject = "NV-0002/2026 Request for information on the humanitarian situation in the "
-              "region and on cooperation with the ICRC";
+  m.subject =
+      "NV-0002/2026 Request for information on the humanitarian situation in the "
+      "region and on cooperation with the ICRC";
   const std::string bytes = MessageBuilder().build(m);
   EXPECT_EQ(field(bytes, "Subject"), m.subject);
   EXPECT_NE(headerBlock(bytes).find("Subject: NV-0002/2026 Request"), std::string::npos);
@@ -102,9 +105,12 @@ TEST(MessageBuilder, AsciiSubjectStaysReadableAndFolds) {
 TEST(MessageBuilder, EncodedWordsNeverSplitACharacter) {
   OutgoingMessage m = sampleMessage(17);
   m.subject = "\xD0\x9D\xD0\xBE\xD1\x82\xD0\xB0 ";  // "Нота " ...
-  for (int i = 0; i < 12; ++i) m.subject += "\xD0\xBF\xD0\xBE\xD1\x81\xD0\xBE\xD0\xBB\xD1\x8C\xD1\x81\xD1\x82\xD0\xB2\xD0\xBE ";
-  m.toName = "\xC3\x89mbassade de France \xC3\xA0 Bakou \xE2\x80\x94 Service de presse et "
-             "d'information de l'Ambassade";
+  for (int i = 0; i < 12; ++i)
+    m.subject +=
+        "\xD0\xBF\xD0\xBE\xD1\x81\xD0\xBE\xD0\xBB\xD1\x8C\xD1\x81\xD1\x82\xD0\xB2\xD0\xBE ";
+  m.toName =
+      "\xC3\x89mbassade de France \xC3\xA0 Bakou \xE2\x80\x94 Service de presse et "
+      "d'information de l'Ambassade";
   const std::string bytes = MessageBuilder().build(m);
   EXPECT_LE(longestLine(bytes), 78u);
   const std::string subject = field(bytes, "Subject");
@@ -157,6 +163,21 @@ TEST(MessageBuilder, MultipartStructure) {
   EXPECT_EQ(pdf.decoded, m.attachments[0].bytes);
 }
 
+TEST(MessageBuilder, AttachmentsOfEverySmallSizeRoundTrip) {
+  OutgoingMessage m = sampleMessage(17, 0);
+  for (std::size_t n = 0; n < 120; ++n) {
+    m.attachments.push_back(
+        {"a" + std::to_string(n) + ".bin", "application/octet-stream", testing::samplePdf(n)});
+  }
+  const std::string bytes = MessageBuilder().build(m);
+  EXPECT_LE(longestLine(bytes), 78u);
+  const auto top = inspectMime(bytes);
+  ASSERT_EQ(top.children.size(), 121u);
+  for (std::size_t n = 0; n < 120; ++n) {
+    EXPECT_EQ(top.children[n + 1].decoded, m.attachments[n].bytes) << n;
+  }
+}
+
 TEST(MessageBuilder, TextOnlyAndNoAttachments) {
   OutgoingMessage m = sampleMessage(17, 0);
   m.html.clear();
@@ -196,8 +217,8 @@ TEST(MessageBuilder, RefusesCrLfNulInEveryHeaderValue) {
        [](OutgoingMessage& m, const std::string& v) { m.attachments[0].mediaType += v; }},
   };
   for (const Injection& c : cases) {
-    for (const std::string& bad : {std::string("\r\n"), std::string("\n"), std::string("\r"),
-                                  std::string(1, '\0')}) {
+    for (const std::string& bad :
+         {std::string("\r\n"), std::string("\n"), std::string("\r"), std::string(1, '\0')}) {
       OutgoingMessage m = sampleMessage(17);
       c.apply(m, bad);
       try {
@@ -215,10 +236,10 @@ TEST(MessageBuilder, AddressesMustBePlainMailboxes) {
                            "o'brien@example.org", "A.B-C_D@sub.example-domain.org"}) {
     EXPECT_TRUE(isPlainMailbox(good)) << good;
   }
-  for (const char* bad : {"", "a", "a@", "@b.c", "a b@c.d", "<a@b.c>", "Name <a@b.c>",
-                          "a@b..c", "a@-b.c", "a@b-.c", "a..b@c.d", ".a@b.c", "a.@b.c",
-                          "\xC3\xBC@b.c", "a@b_c.d", "a@b.c,d@e.f", "a@[127.0.0.1]",
-                          "\"a\"@b.c", "a@b.c (comment)"}) {
+  for (const char* bad :
+       {"", "a", "a@", "@b.c", "a b@c.d", "<a@b.c>", "Name <a@b.c>", "a@b..c", "a@-b.c", "a@b-.c",
+        "a..b@c.d", ".a@b.c", "a.@b.c", "\xC3\xBC@b.c", "a@b_c.d", "a@b.c,d@e.f", "a@[127.0.0.1]",
+        "\"a\"@b.c", "a@b.c (comment)"}) {
     EXPECT_FALSE(isPlainMailbox(bad)) << bad;
     OutgoingMessage m = sampleMessage(17);
     m.to = bad;

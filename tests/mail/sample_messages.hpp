@@ -43,7 +43,8 @@ inline OutgoingMessage sampleMessage(long long n = 17, std::size_t pdfSize = 409
   m.html =
       "<html><body><p>The Ministry of Foreign Affairs presents its compliments.</p>\n"
       "<p>Caf\xC3\xA9 &#8212; see the enclosed note.</p></body></html>\n";
-  if (pdfSize > 0) m.attachments.push_back({"NV-0001-2026.pdf", "application/pdf", samplePdf(pdfSize)});
+  if (pdfSize > 0)
+    m.attachments.push_back({"NV-0001-2026.pdf", "application/pdf", samplePdf(pdfSize)});
   return m;
 }
 

@@ -3,6 +3,7 @@
 #include "chancery/mail/smtp_channel.hpp"
 
 #include <Poco/Base64Decoder.h>
+#include <Poco/Net/MailStream.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -11,6 +12,7 @@
 #include <thread>
 
 #include "chancery/mail/message_builder.hpp"
+#include "chancery/mail/smtp_data.hpp"
 #include "fake_smtp_server.hpp"
 #include "mime_inspect.hpp"
 #include "sample_messages.hpp"
@@ -43,6 +45,23 @@ SmtpScript scriptReacting(std::function<std::optional<Reaction>(const Moment&)> 
   return script;
 }
 
+std::string throughMailOutputStream(const std::string& message) {
+  std::ostringstream out;
+  Poco::Net::MailOutputStream stream(out);
+  stream.write(message.data(), static_cast<std::streamsize>(message.size()));
+  stream.close();
+  return out.str();
+}
+
+TEST(SmtpDataBlock, SameBytesAsPocoMailOutputStream) {
+  for (const std::string& message :
+       {std::string(), std::string("a\r\n"), std::string(".\r\n"), std::string("..\r\n.\r\n"),
+        std::string("no final line break"), std::string(".starts\r\nmiddle\r\n.end"),
+        std::string("a\r\n\r\n.\r\n\r\n"), MessageBuilder().build(sampleMessage(17, 30'000))}) {
+    EXPECT_EQ(smtpDataBlock(message), throughMailOutputStream(message)) << message.substr(0, 40);
+  }
+}
+
 TEST(SmtpChannel, SendsTheMessageWithDsnAndExactBytes) {
   FakeSmtpServer server;
   SmtpChannel channel(configFor(server));
@@ -56,8 +75,7 @@ TEST(SmtpChannel, SendsTheMessageWithDsnAndExactBytes) {
   const auto& received = messages[0];
   const std::string expected = MessageBuilder().build(message);
   EXPECT_EQ(received.mailFrom, "MAIL FROM:<registry@mfa.test> SIZE=" +
-                                   std::to_string(expected.size()) +
-                                   " RET=HDRS ENVID=dispatch-17");
+                                   std::to_string(expected.size()) + " RET=HDRS ENVID=dispatch-17");
   ASSERT_EQ(received.rcptTo.size(), 1u);
   EXPECT_EQ(received.rcptTo[0],
             "RCPT TO:<embassy.berlin@embassy.test> NOTIFY=SUCCESS,FAILURE,DELAY "
@@ -153,18 +171,42 @@ TEST(SmtpChannel, TemporaryFailureAfterDataIsDeferred) {
 }
 
 TEST(SmtpChannel, RecipientRefusedIsFailed) {
+  for (const bool pipelining : {true, false}) {
+    SmtpScript script = scriptReacting([](const Moment& m) -> std::optional<Reaction> {
+      if (m.stage == SmtpStage::kRcpt) {
+        return Reaction::reply(
+            "550 5.1.1 <embassy.berlin@embassy.test>: Recipient address rejected: User unknown");
+      }
+      return std::nullopt;
+    });
+    if (!pipelining) script.extensions = {"DSN", "SIZE 52428800"};
+    FakeSmtpServer server(script);
+    SmtpChannel channel(configFor(server));
+    const SendOutcome outcome = channel.send(sampleMessage(17));
+    EXPECT_EQ(outcome.status, SendStatus::kFailed);
+    EXPECT_NE(outcome.reply.find("550 5.1.1"), std::string::npos) << outcome.reply;
+    EXPECT_TRUE(server.messages().empty());
+    // Pipelined, DATA went in the same write and was refused (554); otherwise not sent.
+    EXPECT_EQ(server.count("DATA"), pipelining ? 1 : 0);
+  }
+}
+
+TEST(SmtpChannel, ServerThatAcceptsDataWithoutRecipientsGetsAnEmptyMessage) {
+  // RFC 2920 3.1: a broken server may answer 354 although every RCPT failed.
   FakeSmtpServer server(scriptReacting([](const Moment& m) -> std::optional<Reaction> {
-    if (m.stage == SmtpStage::kRcpt) {
-      return Reaction::reply(
-          "550 5.1.1 <embassy.berlin@embassy.test>: Recipient address rejected: User unknown");
-    }
+    if (m.stage == SmtpStage::kRcpt) return Reaction::reply("550 5.1.1 User unknown");
+    if (m.stage == SmtpStage::kData) return Reaction::reply("354 go ahead");
+    if (m.stage == SmtpStage::kEndOfData) return Reaction::reply("554 5.5.1 No recipients");
     return std::nullopt;
   }));
   SmtpChannel channel(configFor(server));
-  const SendOutcome outcome = channel.send(sampleMessage(17));
-  EXPECT_EQ(outcome.status, SendStatus::kFailed);
-  EXPECT_NE(outcome.reply.find("550 5.1.1"), std::string::npos) << outcome.reply;
-  EXPECT_EQ(server.count("DATA"), 0) << "no DATA after a refused recipient";
+  const auto outcomes = channel.sendBatch({sampleMessage(1), sampleMessage(2)});
+  EXPECT_EQ(outcomes[0].status, SendStatus::kFailed);
+  EXPECT_EQ(outcomes[1].status, SendStatus::kFailed);
+  const auto messages = server.messages();
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_EQ(messages[0].data, "") << "nothing of the message went out";
+  EXPECT_EQ(server.connections(), 1) << "and the session stayed in step";
 }
 
 TEST(SmtpChannel, SenderRefusedIsFailedAndTemporaryRecipientFailureDeferred) {
@@ -225,8 +267,7 @@ TEST(SmtpChannel, ConnectionDroppedAfterDataIsDeferred) {
   SmtpChannel channel(configFor(server));
   const SendOutcome outcome = channel.send(sampleMessage(17));
   EXPECT_EQ(outcome.status, SendStatus::kDeferred);
-  EXPECT_NE(outcome.reply.find("closed the connection after the message data"),
-            std::string::npos)
+  EXPECT_NE(outcome.reply.find("closed the connection after the message data"), std::string::npos)
       << outcome.reply;
 }
 
@@ -283,7 +324,8 @@ TEST(SmtpChannel, BatchReusesOneConnection) {
   SmtpChannel channel(configFor(server));
   const auto outcomes = channel.sendBatch({sampleMessage(1), sampleMessage(2), sampleMessage(3)});
   ASSERT_EQ(outcomes.size(), 3u);
-  for (const auto& outcome : outcomes) EXPECT_EQ(outcome.status, SendStatus::kSent) << outcome.reply;
+  for (const auto& outcome : outcomes)
+    EXPECT_EQ(outcome.status, SendStatus::kSent) << outcome.reply;
   EXPECT_EQ(server.connections(), 1);
   EXPECT_EQ(server.count("RSET"), 2);
   const auto messages = server.messages();
@@ -301,7 +343,8 @@ TEST(SmtpChannel, ReconnectsAfter421MidBatch) {
   }));
   SmtpChannel channel(configFor(server));
   const auto outcomes = channel.sendBatch({sampleMessage(1), sampleMessage(2), sampleMessage(3)});
-  for (const auto& outcome : outcomes) EXPECT_EQ(outcome.status, SendStatus::kSent) << outcome.reply;
+  for (const auto& outcome : outcomes)
+    EXPECT_EQ(outcome.status, SendStatus::kSent) << outcome.reply;
   EXPECT_EQ(server.connections(), 2);
   const auto messages = server.messages();
   ASSERT_EQ(messages.size(), 3u);
@@ -346,7 +389,8 @@ TEST(SmtpChannel, HeaderInjectionIsRefusedBeforeAnyConnection) {
   FakeSmtpServer server;
   SmtpChannel channel(configFor(server));
   std::vector<OutgoingMessage> bad;
-  for (const std::string& control : {std::string("\r\n"), std::string("\n"), std::string(1, '\0')}) {
+  for (const std::string& control :
+       {std::string("\r\n"), std::string("\n"), std::string(1, '\0')}) {
     OutgoingMessage m = sampleMessage(1);
     m.subject += control + "Bcc: everyone@example.org";
     bad.push_back(m);
@@ -428,7 +472,8 @@ TEST(SmtpChannel, AuthenticationOnlyOverTlsUnlessAllowed) {
     }
     std::istringstream in(line);
     Poco::Base64Decoder decoder(in);
-    std::string decoded((std::istreambuf_iterator<char>(decoder)), std::istreambuf_iterator<char>());
+    std::string decoded((std::istreambuf_iterator<char>(decoder)),
+                        std::istreambuf_iterator<char>());
     EXPECT_EQ(decoded, std::string("\0registry\0s3cret", 16));
   }
   config.auth = SmtpAuth::kLogin;
@@ -533,7 +578,8 @@ TEST_F(SmtpChannelTls, ImplicitTlsWithATrustedCertificate) {
   FakeSmtpServer server(tlsScript(true));
   SmtpChannel channel(tlsConfig(server, Security::kTls));
   const auto outcomes = channel.sendBatch({sampleMessage(1), sampleMessage(2)});
-  for (const auto& outcome : outcomes) EXPECT_EQ(outcome.status, SendStatus::kSent) << outcome.reply;
+  for (const auto& outcome : outcomes)
+    EXPECT_EQ(outcome.status, SendStatus::kSent) << outcome.reply;
   EXPECT_EQ(server.connections(), 1);
 }
 

@@ -28,7 +28,9 @@ struct Settings {
   std::string registryAddress = "registry@mfa.test";
   std::string messageIdDomain = "registry.mfa.test";
   std::string channel = "files";  // files | email: where dispatches go
-  std::string outbox = "outbox";  // the drop folder of the files channel
+  // The drop folder of the files channel; by default `outbox` beside an SQLite
+  // database, else `outbox` in the current folder.
+  std::string outbox;
   std::string smtpHost = "127.0.0.1";
   int smtpPort = 25;
   std::string smtpSecurity = "none";  // none | starttls | tls

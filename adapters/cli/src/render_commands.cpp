@@ -24,7 +24,11 @@ extern "C" void serveStop(int) { gServeStop = 1; }
 }  // namespace
 
 int renderCommand(const std::vector<std::string>& args, const Settings& settings, Io io) {
-  Arguments a(args, {"format", "o", "output", "revision"}, {});
+  std::vector<std::string> spelled = args;
+  for (auto& arg : spelled) {
+    if (arg == "-o") arg = "--output";  // the usual short form
+  }
+  Arguments a(spelled, {"format", "output", "revision"}, {});
   if (a.positionals().size() != 1) {
     throw UsageError("usage: chancery render ID --format pdf|html|text [-o FILE] [--revision N]");
   }
@@ -32,7 +36,6 @@ int renderCommand(const std::vector<std::string>& args, const Settings& settings
   auto format = render::parseFormat(a.required("format"));
   if (!format) throw UsageError("--format is pdf, html or text");
   std::optional<std::string> output = a.value("output");
-  if (!output) output = a.value("o");
   if (!output && *format == render::Format::kPdf && isatty(STDOUT_FILENO)) {
     throw UsageError("a PDF is not for a terminal: give -o FILE (or redirect the output)");
   }

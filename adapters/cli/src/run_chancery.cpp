@@ -11,6 +11,8 @@
 #include "chancery/store/store.hpp"
 #include "commands.hpp"
 
+#include <filesystem>
+
 #ifndef CHANCERY_DEFAULT_WORKFLOWS
 #define CHANCERY_DEFAULT_WORKFLOWS "workflows"
 #endif
@@ -110,6 +112,16 @@ Settings resolveSettings(std::optional<std::string> db, std::optional<std::strin
   s.db = db ? *db : fromEnvironment("CHANCERY_DB", s.db);
   s.workflows = workflows ? *workflows : fromEnvironment("CHANCERY_WORKFLOWS", s.workflows);
   s.templates = templates ? *templates : fromEnvironment("CHANCERY_TEMPLATES", s.templates);
+  if (s.outbox.empty()) {
+    std::filesystem::path base = ".";
+    if (s.db.rfind("sqlite:", 0) == 0) {
+      std::string path = s.db.substr(7);
+      if (path.rfind("//", 0) == 0) path = path.substr(2);
+      base = std::filesystem::path(path).parent_path();
+      if (base.empty()) base = ".";
+    }
+    s.outbox = (base / "outbox").string();
+  }
   if (s.db.empty()) throw UsageError("--db needs a URL: sqlite:PATH or postgresql://...");
   if (s.workflows.empty()) throw UsageError("--workflows needs a folder");
   std::string synchronous = fromEnvironment("CHANCERY_SQLITE_SYNCHRONOUS", "FULL");

@@ -24,10 +24,6 @@ Runtime::Runtime(Engine& engine, const Settings& settings)
     : engine_(engine),
       settings_(settings),
       renderer_(std::make_unique<render::Renderer>(settings.templates)) {
-  EngineSettings es;
-  es.registryAddress = settings.registryAddress;
-  es.messageIdDomain = settings.messageIdDomain;
-  engine.configure(es);
   engine.registerStepRunner("render", std::make_shared<render::RenderStep>(engine, *renderer_));
 
   auto files = std::make_shared<files::DropFolderChannel>(settings.outbox);

@@ -29,6 +29,11 @@ std::unique_ptr<store::Store> openStore(const Settings& settings, bool create) {
 EngineSession::EngineSession(const Settings& settings) : store_(openStore(settings, false)) {
   store_->requireCurrentSchema();
   engine_ = std::make_unique<Engine>(*store_, clock_, settings.workflows);
+  EngineSettings es;
+  es.registryAddress = settings.registryAddress;
+  es.messageIdDomain = settings.messageIdDomain;
+  es.contentSchemas = settings.templates;
+  engine_->configure(es);
 }
 
 }  // namespace chancery::cli

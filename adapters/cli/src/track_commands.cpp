@@ -130,8 +130,11 @@ int trackCommand(const std::vector<std::string>& args, const Settings& settings,
     for (const auto& d : list) out->add(dispatchJson(d));
     printJson(io.out, out);
   } else {
-    if (a.flag("overdue") && list.empty()) io.out << "no dispatch is overdue\n";
-    printDispatches(io.out, list);
+    if (a.flag("overdue") && list.empty()) {
+      io.out << "no dispatch is overdue\n";
+    } else {
+      printDispatches(io.out, list);
+    }
   }
   return kOk;
 }

@@ -160,13 +160,12 @@ SendOutcome DropFolderChannel::send(const OutgoingMessage& message) {
       writeAtomically(paths[i], message.attachments[i - 1].bytes);
     }
     writeAtomically(paths[0], bytes);
-    return {SendStatus::kSent, "written to " + paths[0].string() + " (" +
-                                   std::to_string(bytes.size()) + " bytes" +
-                                   (paths.size() > 1 ? ", " + std::to_string(paths.size() - 1) +
-                                                           " attachment(s) in " +
-                                                           paths[1].parent_path().string()
-                                                     : std::string()) +
-                                   ")"};
+    return {SendStatus::kSent,
+            "written to " + paths[0].string() + " (" + std::to_string(bytes.size()) + " bytes" +
+                (paths.size() > 1 ? ", " + std::to_string(paths.size() - 1) + " attachment(s) in " +
+                                        paths[1].parent_path().string()
+                                  : std::string()) +
+                ")"};
   } catch (const MessageRefused& e) {
     return {SendStatus::kFailed, std::string("not written: ") + e.what()};
   } catch (const std::exception& e) {

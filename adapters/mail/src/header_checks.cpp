@@ -11,9 +11,25 @@ namespace {
 bool isAtext(unsigned char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-    case '-': case '/': case '=': case '?': case '^': case '_': case '`': case '{':
-    case '|': case '}': case '~':
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '/':
+    case '=':
+    case '?':
+    case '^':
+    case '_':
+    case '`':
+    case '{':
+    case '|':
+    case '}':
+    case '~':
       return true;
     default:
       return false;
@@ -39,8 +55,8 @@ bool isLdhLabel(std::string_view label) {
     return false;
   }
   for (char c : label) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -72,7 +88,7 @@ std::string describe(std::string_view value) {
 void checkHeaderValue(std::string_view field, std::string_view value) {
   const auto bad = value.find_first_of(std::string_view("\r\n\0", 3));
   if (bad == std::string_view::npos) return;
-  const char* what = value[bad] == '\r' ? "a carriage return (CR)"
+  const char* what = value[bad] == '\r'   ? "a carriage return (CR)"
                      : value[bad] == '\n' ? "a line feed (LF)"
                                           : "a NUL character";
   throw HeaderInjection(std::string(field),

@@ -10,7 +10,6 @@
 #include <Poco/Net/QuotedPrintableDecoder.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
-
 #include <iconv.h>
 
 #include <algorithm>
@@ -22,14 +21,13 @@
 
 #include "chancery/mail/header_checks.hpp"
 
-
 namespace chancery::mail {
 namespace {
 
-constexpr std::size_t kMaxRawHeaders = 64 * 1024;
+constexpr std::size_t kMaxRawHeaders = std::size_t{64} * 1024;
 constexpr int kMaxDepth = 8;
 constexpr int kMaxParts = 200;
-constexpr std::size_t kMaxPartBytes = 64 * 1024 * 1024;
+constexpr std::size_t kMaxPartBytes = std::size_t{64} * 1024 * 1024;
 
 struct Field {
   std::string name;
@@ -167,7 +165,9 @@ std::string toUtf8(std::string_view bytes, std::string charset, bool keepNewline
     return cleanUtf8(bytes, keepNewlines);
   }
   iconv_t converter = iconv_open("UTF-8", charset.c_str());
-  if (converter == reinterpret_cast<iconv_t>(-1)) return cleanUtf8(bytes, keepNewlines);
+  if (converter == reinterpret_cast<iconv_t>(-1)) {  // NOLINT(performance-no-int-to-ptr)
+    return cleanUtf8(bytes, keepNewlines);
+  }
   std::string out;
   out.reserve(bytes.size() * 2);
   std::string input(bytes);
@@ -463,8 +463,7 @@ void walk(const std::string& contentType, const std::string& transferEncoding,
       c.problem = "MIME parts nested deeper than " + std::to_string(kMaxDepth) + " were skipped";
       return;
     }
-    if (subType == "report" &&
-        lower(parameter(type, "report-type")) == "delivery-status") {
+    if (subType == "report" && lower(parameter(type, "report-type")) == "delivery-status") {
       c.report = true;
     }
     const std::string boundary = parameter(type, "boundary");
@@ -569,7 +568,7 @@ void parseDeliveryStatus(std::string_view text, InboundMessage& message, std::st
     const std::string* originalRecipient = block.find("Original-Recipient");
     if (action == nullptr && finalRecipient == nullptr) continue;  // per-message fields
     DeliveryStatus status;
-    status.finalRecipient = afterType(finalRecipient ? *finalRecipient
+    status.finalRecipient = afterType(finalRecipient      ? *finalRecipient
                                       : originalRecipient ? *originalRecipient
                                                           : std::string());
     status.action = action ? lower(cleanUtf8(withoutComments(*action), false)) : std::string();
@@ -617,9 +616,8 @@ ParsedMessage parseInbound(std::string_view raw) {
       message.isAcknowledgement = true;
       const std::string id = oneMessageId(*acknowledgement);
       if (message.inReplyTo.empty()) message.inReplyTo = id;
-      if (!id.empty() &&
-          std::find(message.references.begin(), message.references.end(), id) ==
-              message.references.end()) {
+      if (!id.empty() && std::find(message.references.begin(), message.references.end(), id) ==
+                             message.references.end()) {
         message.references.push_back(id);
       }
     }

@@ -66,8 +66,7 @@ void checkText(const std::string& field, std::string_view value) {
     if ((u < 0x20 && c != '\t') || u == 0x7f) {
       throw MessageRefused(field, field + " contains the control character 0x" +
                                       std::string(1, "0123456789abcdef"[u >> 4]) +
-                                      std::string(1, "0123456789abcdef"[u & 15]) +
-                                      "; remove it");
+                                      std::string(1, "0123456789abcdef"[u & 15]) + "; remove it");
     }
   }
 }
@@ -107,8 +106,9 @@ void checkEnvelopeId(std::string_view envelopeId) {
     }
   }
   if (envelopeId.size() > kMaxEnvelopeId) {
-    throw MessageRefused("envelopeId", "envelopeId is longer than the 100 characters "
-                                       "RFC 3461 allows for ENVID");
+    throw MessageRefused("envelopeId",
+                         "envelopeId is longer than the 100 characters "
+                         "RFC 3461 allows for ENVID");
   }
 }
 
@@ -180,8 +180,7 @@ std::string MessageBuilder::build(const OutgoingMessage& message) const {
   header.set("Message-ID", normalisedMessageId(message.messageId));
   header.set("MIME-Version", "1.0");
   if (!message.registryNumber.empty()) {
-    header.set("X-Chancery-Registry-Number",
-               mime::encodeUnstructured(message.registryNumber, 26));
+    header.set("X-Chancery-Registry-Number", mime::encodeUnstructured(message.registryNumber, 26));
   }
   header.set("X-Chancery-Dispatch", message.envelopeId);
   header.set("Content-Type", "multipart/mixed;\r\n boundary=\"" + boundaries.mixed + "\"");
@@ -194,8 +193,8 @@ std::string MessageBuilder::build(const OutgoingMessage& message) const {
     writeTextPart(mixed, "text/plain", message.text);
   } else {
     Poco::Net::MessageHeader alternativeHeader;
-    alternativeHeader.set("Content-Type", "multipart/alternative;\r\n boundary=\"" +
-                                              boundaries.alternative + "\"");
+    alternativeHeader.set("Content-Type",
+                          "multipart/alternative;\r\n boundary=\"" + boundaries.alternative + "\"");
     mixed.nextPart(alternativeHeader);
     Poco::Net::MultipartWriter alternative(mixed.stream(), boundaries.alternative);
     writeTextPart(alternative, "text/plain", message.text);

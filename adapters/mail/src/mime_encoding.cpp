@@ -33,8 +33,8 @@ std::string qEncodeCharacter(std::string_view character) {
   for (char c : character) {
     const auto u = static_cast<unsigned char>(c);
     const bool literal = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
-                         (u >= '0' && u <= '9') || u == '!' || u == '*' || u == '+' ||
-                         u == '-' || u == '/';
+                         (u >= '0' && u <= '9') || u == '!' || u == '*' || u == '+' || u == '-' ||
+                         u == '/';
     if (literal) {
       out += c;
     } else if (u == ' ') {
@@ -69,8 +69,8 @@ std::string encodedWords(std::string_view value, std::size_t firstBudget) {
     budget = nextBudget;
   };
   for (std::size_t i = 0; i < value.size();) {
-    const std::size_t n = std::min(utf8Length(static_cast<unsigned char>(value[i])),
-                                   value.size() - i);
+    const std::size_t n =
+        std::min(utf8Length(static_cast<unsigned char>(value[i])), value.size() - i);
     const std::string encoded = qEncodeCharacter(value.substr(i, n));
     if (!word.empty() && overhead + word.size() + encoded.size() > budget) flush();
     word += encoded;
@@ -133,8 +133,18 @@ std::size_t lastLineLength(const std::string& s) {
 bool isAttrChar(unsigned char c) {  // RFC 2231 attribute-char
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case '!': case '#': case '$': case '&': case '+': case '-': case '.': case '^':
-    case '_': case '`': case '|': case '~':
+    case '!':
+    case '#':
+    case '$':
+    case '&':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
       return true;
     default:
       return false;
@@ -152,8 +162,7 @@ std::string encodeUnstructured(std::string_view value, std::size_t nameLength) {
   return encodedWords(value, kLineLimit > used ? kLineLimit - used : 0);
 }
 
-std::string encodeMailbox(std::string_view name, std::string_view address,
-                          std::size_t nameLength) {
+std::string encodeMailbox(std::string_view name, std::string_view address, std::size_t nameLength) {
   const std::string angle = "<" + std::string(address) + ">";
   if (name.empty()) return std::string(address);
   const std::size_t used = nameLength + 2;
@@ -264,7 +273,8 @@ std::string base64Lines(std::string_view bytes) {
   }
   if (i < bytes.size()) {
     breakLine();
-    const unsigned v = (unsigned{p[i]} << 16) | (i + 1 < bytes.size() ? unsigned{p[i + 1]} << 8 : 0);
+    const unsigned v =
+        (unsigned{p[i]} << 16) | (i + 1 < bytes.size() ? unsigned{p[i + 1]} << 8 : 0);
     out += kAlphabet[v >> 18];
     out += kAlphabet[(v >> 12) & 63];
     out += i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=';

@@ -21,8 +21,7 @@ std::string encodeUnstructured(std::string_view value, std::size_t nameLength);
 // `"Display Name" <address>` (quoted-string, or encoded words when not ASCII), folded
 // before the angle address when the line would be long; just the address when `name` is
 // empty.
-std::string encodeMailbox(std::string_view name, std::string_view address,
-                          std::size_t nameLength);
+std::string encodeMailbox(std::string_view name, std::string_view address, std::size_t nameLength);
 
 // `;\r\n name="value"`, or RFC 2231 `;\r\n name*0*=UTF-8''...` continuations when the
 // value is not short printable ASCII: every parameter on a folded line of its own.

@@ -13,10 +13,10 @@
 namespace chancery::mail {
 namespace {
 
-constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
+constexpr std::size_t kMaxHeaderBytes = std::size_t{64} * 1024;
 
 std::string megabytes(std::size_t bytes) {
-  return std::to_string((bytes + 512 * 1024) / (1024 * 1024)) + " MiB";
+  return std::to_string((bytes + std::size_t{512} * 1024) / (std::size_t{1024} * 1024)) + " MiB";
 }
 
 }  // namespace
@@ -38,8 +38,9 @@ Pop3Mailbox::Pop3Mailbox(Pop3Config config) : config_(std::move(config)) {
   if (config_.user.find(' ') != std::string::npos) fail("user contains a space");
   if (config_.maxMessageBytes == 0) fail("maxMessageBytes is 0");
   if (config_.security == Security::kNone && !config_.allowPlaintextAuth) {
-    fail("security = none sends the password in clear: use tls or starttls, or set "
-         "allowPlaintextAuth for a server on this machine");
+    fail(
+        "security = none sends the password in clear: use tls or starttls, or set "
+        "allowPlaintextAuth for a server on this machine");
   }
 }
 
@@ -113,8 +114,9 @@ std::vector<FetchedMessage> Pop3Mailbox::fetch() {
 void Pop3Mailbox::remove(const std::vector<int>& numbers) {
   if (numbers.empty()) return;
   if (!session_) {
-    throw MailboxUnavailable("not connected: remove() needs the session of the fetch() "
-                             "that returned the message numbers");
+    throw MailboxUnavailable(
+        "not connected: remove() needs the session of the fetch() "
+        "that returned the message numbers");
   }
   try {
     for (int number : numbers) session_->dele(number);

@@ -15,7 +15,7 @@ namespace chancery::mail {
 namespace {
 
 constexpr std::size_t kMaxStatusLine = 4096;
-constexpr std::size_t kChunk = 64 * 1024;
+constexpr std::size_t kChunk = std::size_t{64} * 1024;
 
 Poco::Timespan timespan(std::chrono::milliseconds ms) {
   return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(ms.count()) * 1000);
@@ -63,8 +63,8 @@ Pop3Mailbox::Session::Session(const Pop3Config& config) : config_(config) {
 
   const std::string greeting = statusLine("the greeting");
   if (greeting.rfind("+OK", 0) != 0) {
-    throw MailboxUnavailable("the POP3 server " + server + " is not available: " +
-                             printable(greeting));
+    throw MailboxUnavailable("the POP3 server " + server +
+                             " is not available: " + printable(greeting));
   }
 
   if (config_.security == Security::kStartTls) {
@@ -72,7 +72,7 @@ Pop3Mailbox::Session::Session(const Pop3Config& config) : config_(config) {
     socket_.sendBytes("CAPA\r\n", 6);
     if (statusLine("CAPA").rfind("+OK", 0) == 0) {
       std::string capabilities;
-      readMultiline(capabilities, 64 * 1024);
+      readMultiline(capabilities, std::size_t{64} * 1024);
       std::istringstream lines(capabilities);
       std::string line;
       while (std::getline(lines, line)) {
@@ -87,8 +87,8 @@ Pop3Mailbox::Session::Session(const Pop3Config& config) : config_(config) {
       try {
         socket_ = tls::secure(socket_, name, tls::clientContext(config_.tls));
       } catch (const Poco::Exception& e) {
-        throw MailboxUnavailable("TLS with the POP3 server " + server + " failed: " +
-                                 printable(e.displayText()));
+        throw MailboxUnavailable("TLS with the POP3 server " + server +
+                                 " failed: " + printable(e.displayText()));
       }
       tls_ = true;
     } else if (!config_.allowPlaintextFallback) {
@@ -175,7 +175,7 @@ bool Pop3Mailbox::Session::readMultiline(std::string& out, std::size_t limit) {
   out.clear();
   bool fits = true;
   std::string line;
-  const std::size_t hardCap = limit * 4 + 16 * 1024 * 1024;
+  const std::size_t hardCap = limit * 4 + std::size_t{16} * 1024 * 1024;
   std::size_t seen = 0;
   while (true) {
     const std::size_t room = fits ? limit - std::min(limit, out.size()) : 0;
@@ -183,8 +183,9 @@ bool Pop3Mailbox::Session::readMultiline(std::string& out, std::size_t limit) {
     if (lineFits && line == ".") return fits;
     seen += line.size() + 2;
     if (seen > hardCap) {
-      throw MailboxUnavailable("the POP3 server sent far more than the message's announced "
-                               "size; the session was dropped");
+      throw MailboxUnavailable(
+          "the POP3 server sent far more than the message's announced "
+          "size; the session was dropped");
     }
     if (!fits) continue;
     if (!lineFits || out.size() + line.size() + 2 > limit) {
@@ -202,7 +203,7 @@ std::vector<Pop3Mailbox::Session::Listing> Pop3Mailbox::Session::list() {
   std::vector<Listing> listings;
   command("LIST", "LIST");
   std::string body;
-  if (!readMultiline(body, 64 * 1024 * 1024)) {
+  if (!readMultiline(body, std::size_t{64} * 1024 * 1024)) {
     throw MailboxUnavailable("the POP3 LIST answer is too long");
   }
   std::istringstream lines(body);
@@ -219,7 +220,7 @@ std::vector<Pop3Mailbox::Session::Listing> Pop3Mailbox::Session::list() {
   // UIDL is optional (RFC 1939 7).
   socket_.sendBytes("UIDL\r\n", 6);
   if (statusLine("UIDL").rfind("+OK", 0) == 0) {
-    if (readMultiline(body, 64 * 1024 * 1024)) {
+    if (readMultiline(body, std::size_t{64} * 1024 * 1024)) {
       std::istringstream uidLines(body);
       while (std::getline(uidLines, line)) {
         std::istringstream words(line);

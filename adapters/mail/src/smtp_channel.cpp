@@ -1,5 +1,6 @@
 #include "chancery/mail/smtp_channel.hpp"
 
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <utility>
@@ -73,6 +74,19 @@ std::vector<SendOutcome> SmtpChannel::sendBatch(const std::vector<OutgoingMessag
 
     std::unique_ptr<Connection> connection = takeIdle();
     std::optional<SendOutcome> cannotConnect;  // applies to every message still waiting
+    // Building message i + 1 overlaps with the server digesting message i.
+    std::string prebuilt;
+    std::size_t prebuiltIndex = messages.size();
+    auto build = [&](std::size_t i, std::string& bytes) {
+      try {
+        bytes = builder.build(messages[i]);
+        return true;
+      } catch (const MessageRefused& e) {
+        outcomes[i] = {SendStatus::kFailed, std::string("not sent: ") + e.what()};
+        sendable[i] = false;
+        return false;
+      }
+    };
     for (std::size_t i = 0; i < messages.size(); ++i) {
       if (!sendable[i]) continue;
       if (cannotConnect) {
@@ -81,12 +95,20 @@ std::vector<SendOutcome> SmtpChannel::sendBatch(const std::vector<OutgoingMessag
       }
       const OutgoingMessage& message = messages[i];
       std::string bytes;
-      try {
-        bytes = builder.build(message);
-      } catch (const MessageRefused& e) {
-        outcomes[i] = {SendStatus::kFailed, std::string("not sent: ") + e.what()};
+      if (prebuiltIndex == i) {
+        bytes = std::move(prebuilt);
+        prebuilt.clear();
+        prebuiltIndex = messages.size();
+      } else if (!build(i, bytes)) {
         continue;
       }
+      std::size_t next = i + 1;
+      while (next < messages.size() && !sendable[next]) ++next;
+      const std::function<void()> buildNext = [&, next] {
+        if (next < messages.size() && prebuiltIndex != next && build(next, prebuilt)) {
+          prebuiltIndex = next;
+        }
+      };
       const std::string& sender =
           config_.envelopeSender.empty() ? message.from : config_.envelopeSender;
       for (int attempt = 0; attempt < 2; ++attempt) {
@@ -102,7 +124,7 @@ std::vector<SendOutcome> SmtpChannel::sendBatch(const std::vector<OutgoingMessag
           std::lock_guard lock(mutex_);
           ++opened_;
         }
-        Connection::Result result = connection->send(message, sender, bytes);
+        Connection::Result result = connection->send(message, sender, bytes, buildNext);
         outcomes[i] = result.outcome;
         if (!result.retryOnFreshConnection) break;
         connection.reset();  // stale: the next attempt opens a new one

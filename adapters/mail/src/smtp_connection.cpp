@@ -89,9 +89,9 @@ SmtpChannel::Connection::Connection(const SmtpConfig& config) : config_(config) 
                                                       duration(config_.commandTimeout));
   } catch (const Poco::Net::ConnectionRefusedException&) {
     usable_ = false;
-    throw SmtpConnectError(SendStatus::kDeferred,
-                           "connection to " + config_.host + ":" + std::to_string(config_.port) +
-                               " refused: is the mail server running?");
+    throw SmtpConnectError(SendStatus::kDeferred, "connection to " + config_.host + ":" +
+                                                      std::to_string(config_.port) +
+                                                      " refused: is the mail server running?");
   } catch (const Poco::Exception& e) {
     usable_ = false;
     if (tls::isCertificateProblem(e)) {
@@ -155,7 +155,7 @@ void SmtpChannel::Connection::ehlo() {
     if (reply.code != 250) refuseOpen(reply, Stage::kEhlo);
     return;
   }
-  dsn_ = startTlsOffered_ = sizeOffered_ = false;
+  dsn_ = startTlsOffered_ = sizeOffered_ = pipelining_ = false;
   sizeLimit_ = 0;
   authMechanisms_.clear();
   std::istringstream lines(reply.text);
@@ -172,6 +172,8 @@ void SmtpChannel::Connection::ehlo() {
     words >> keyword;
     if (keyword == "DSN") {
       dsn_ = true;
+    } else if (keyword == "PIPELINING") {
+      pipelining_ = true;
     } else if (keyword == "STARTTLS") {
       startTlsOffered_ = true;
     } else if (keyword == "SIZE") {
@@ -202,8 +204,7 @@ void SmtpChannel::Connection::startTls() {
   // 220 in clear (RFC 3207 5: command injection) stays in the old session's buffer.
   const Poco::Net::StreamSocket plain = session_->socket();
   const std::string name = config_.tls.serverName.empty() ? config_.host : config_.tls.serverName;
-  const Poco::Net::StreamSocket secured =
-      tls::secure(plain, name, tls::clientContext(config_.tls));
+  const Poco::Net::StreamSocket secured = tls::secure(plain, name, tls::clientContext(config_.tls));
   session_ = std::make_unique<DsnSmtpSession>(secured);
   tlsActive_ = true;
   ehlo();  // RFC 3207 4.2: forget what was learnt before TLS
@@ -220,17 +221,17 @@ void SmtpChannel::Connection::authenticate() {
   }
   const std::string mechanism = config_.auth == SmtpAuth::kPlain ? "PLAIN" : "LOGIN";
   if (authMechanisms_.count(mechanism) == 0) {
-    throw SmtpConnectError(SendStatus::kFailed, "the server at " + server +
-                                                    " does not offer AUTH " + mechanism +
-                                                    " (it offers: " +
-                                                    [&] {
-                                                      std::string all;
-                                                      for (const auto& m : authMechanisms_) {
-                                                        all += (all.empty() ? "" : " ") + m;
-                                                      }
-                                                      return all.empty() ? "none" : all;
-                                                    }() +
-                                                    "); choose another auth setting");
+    throw SmtpConnectError(
+        SendStatus::kFailed, "the server at " + server + " does not offer AUTH " + mechanism +
+                                 " (it offers: " +
+                                 [&] {
+                                   std::string all;
+                                   for (const auto& m : authMechanisms_) {
+                                     all += (all.empty() ? "" : " ") + m;
+                                   }
+                                   return all.empty() ? "none" : all;
+                                 }() +
+                                 "); choose another auth setting");
   }
   Reply reply;
   if (config_.auth == SmtpAuth::kPlain) {
@@ -282,37 +283,48 @@ SmtpChannel::Connection::Reply SmtpChannel::Connection::readReply(Stage stage) {
 void SmtpChannel::Connection::refuseOpen(const Reply& reply, Stage stage) {
   const std::string server = config_.host + ":" + std::to_string(config_.port);
   if (replyClass(reply.code) == 5) {
-    throw SmtpConnectError(SendStatus::kFailed,
-                           "the server at " + server + " refused us " + where(stage) + ": " +
-                               reply.text);
+    throw SmtpConnectError(SendStatus::kFailed, "the server at " + server + " refused us " +
+                                                    where(stage) + ": " + reply.text);
   }
   throw SmtpConnectError(SendStatus::kDeferred, "the server at " + server +
-                                                    " is not accepting mail now (" +
-                                                    where(stage) + "): " + reply.text);
+                                                    " is not accepting mail now (" + where(stage) +
+                                                    "): " + reply.text);
 }
 
 std::string SmtpChannel::Connection::where(Stage stage) const {
   const std::string server = config_.host + ":" + std::to_string(config_.port);
   switch (stage) {
-    case Stage::kConnect: return "connecting to " + server;
-    case Stage::kGreeting: return "at the greeting of " + server;
-    case Stage::kEhlo: return "at EHLO";
-    case Stage::kStartTls: return "at STARTTLS";
-    case Stage::kAuth: return "at AUTH";
-    case Stage::kRset: return "at RSET";
-    case Stage::kMail: return "at MAIL FROM";
-    case Stage::kRcpt: return "at RCPT TO";
-    case Stage::kData: return "at DATA";
-    case Stage::kContent: return "while sending the message data";
-    case Stage::kFinalReply: return "after the message data";
-    case Stage::kQuit: return "at QUIT";
+    case Stage::kConnect:
+      return "connecting to " + server;
+    case Stage::kGreeting:
+      return "at the greeting of " + server;
+    case Stage::kEhlo:
+      return "at EHLO";
+    case Stage::kStartTls:
+      return "at STARTTLS";
+    case Stage::kAuth:
+      return "at AUTH";
+    case Stage::kRset:
+      return "at RSET";
+    case Stage::kMail:
+      return "at MAIL FROM";
+    case Stage::kRcpt:
+      return "at RCPT TO";
+    case Stage::kData:
+      return "at DATA";
+    case Stage::kContent:
+      return "while sending the message data";
+    case Stage::kFinalReply:
+      return "after the message data";
+    case Stage::kQuit:
+      return "at QUIT";
   }
   return "";
 }
 
-SmtpChannel::Connection::Result SmtpChannel::Connection::send(const OutgoingMessage& message,
-                                                              const std::string& envelopeSender,
-                                                              const std::string& bytes) {
+SmtpChannel::Connection::Result SmtpChannel::Connection::send(
+    const OutgoingMessage& message, const std::string& envelopeSender, const std::string& bytes,
+    const std::function<void()>& whileWaiting) {
   SigpipeGuard guard;
   Result result;
   Stage stage = Stage::kRset;
@@ -321,7 +333,8 @@ SmtpChannel::Connection::Result SmtpChannel::Connection::send(const OutgoingMess
   lastUsed_ = Clock::now();
   const std::string ambiguity =
       " — the server may or may not have taken the message; a resend carries the same "
-      "Message-ID " + message.messageId;
+      "Message-ID " +
+      message.messageId;
 
   // A reply other than `expected` (class 2 or 3) ends the transaction.
   auto refused = [&](const Reply& reply, const std::string& what) {
@@ -329,9 +342,9 @@ SmtpChannel::Connection::Result SmtpChannel::Connection::send(const OutgoingMess
     if (reply.code == 421) {
       usable_ = false;
       result.retryOnFreshConnection = reused && beforeData;
-      result.outcome = {SendStatus::kDeferred,
-                        "the server is closing the connection " + where(stage) + ": " +
-                            reply.text + (beforeData ? "" : ambiguity)};
+      result.outcome = {SendStatus::kDeferred, "the server is closing the connection " +
+                                                   where(stage) + ": " + reply.text +
+                                                   (beforeData ? "" : ambiguity)};
     } else if (replyClass(reply.code) == 4) {
       result.outcome = {SendStatus::kDeferred, what + " deferred: " + reply.text};
     } else if (replyClass(reply.code) == 5) {
@@ -344,48 +357,86 @@ SmtpChannel::Connection::Result SmtpChannel::Connection::send(const OutgoingMess
     return result;
   };
 
+  if (sizeLimit_ > 0 && bytes.size() > sizeLimit_) {
+    result.outcome = {SendStatus::kFailed,
+                      "the message is " + std::to_string(bytes.size()) + " bytes, more than the " +
+                          std::to_string(sizeLimit_) +
+                          " bytes the server accepts (SIZE): send smaller attachments"};
+    return result;
+  }
+  const bool dsn = dsn_ && config_.requestDsn;
+  std::string mail = "MAIL FROM:<" + envelopeSender + ">";
+  if (sizeOffered_) mail += " SIZE=" + std::to_string(bytes.size());
+  if (dsn) mail += " RET=HDRS ENVID=" + xtextEncode(message.envelopeId);
+  std::string rcpt = "RCPT TO:<" + message.to + ">";
+  if (dsn) rcpt += " NOTIFY=SUCCESS,FAILURE,DELAY ORCPT=rfc822;" + xtextEncode(message.to);
+
   try {
-    if (reused) {
-      const Reply reply = command("RSET", stage);
-      if (reply.code != 250) {
-        usable_ = false;
-        result.retryOnFreshConnection = true;
-        result.outcome = {SendStatus::kDeferred, "RSET not accepted: " + reply.text};
-        return result;
+    if (pipelining_) {
+      // RFC 2920: RSET, MAIL, RCPT and DATA in one write, then their replies in order.
+      std::string group = reused ? "RSET\r\n" : "";
+      group += mail + "\r\n" + rcpt + "\r\n" + "DATA\r\n";
+      session_->socket().sendString(group);
+      if (reused) {
+        const Reply reply = readReply(stage);
+        if (reply.code != 250) {
+          usable_ = false;
+          result.retryOnFreshConnection = true;
+          result.outcome = {SendStatus::kDeferred, "RSET not accepted: " + reply.text};
+          return result;
+        }
       }
+      stage = Stage::kMail;
+      const Reply mailReply = readReply(stage);
+      if (mailReply.code == 421) return refused(mailReply, "");
+      stage = Stage::kRcpt;
+      const Reply rcptReply = readReply(stage);
+      if (rcptReply.code == 421) return refused(rcptReply, "");
+      stage = Stage::kData;
+      const Reply dataReply = readReply(stage);
+      const bool mailOk = replyClass(mailReply.code) == 2;
+      const bool rcptOk = replyClass(rcptReply.code) == 2;
+      if ((!mailOk || !rcptOk) && dataReply.code == 354) {
+        // A server that accepted DATA without a recipient: end it with an empty message.
+        session_->socket().sendString(".\r\n");
+        readReply(stage);
+      }
+      if (!mailOk) {
+        stage = Stage::kMail;
+        return refused(mailReply, "sender <" + envelopeSender + ">");
+      }
+      if (!rcptOk) {
+        stage = Stage::kRcpt;
+        return refused(rcptReply, "recipient <" + message.to + ">");
+      }
+      if (dataReply.code != 354) return refused(dataReply, "DATA");
+    } else {
+      if (reused) {
+        const Reply reply = command("RSET", stage);
+        if (reply.code != 250) {
+          usable_ = false;
+          result.retryOnFreshConnection = true;
+          result.outcome = {SendStatus::kDeferred, "RSET not accepted: " + reply.text};
+          return result;
+        }
+      }
+      stage = Stage::kMail;
+      Reply reply = command(mail, stage);
+      if (replyClass(reply.code) != 2) return refused(reply, "sender <" + envelopeSender + ">");
+      stage = Stage::kRcpt;
+      reply = command(rcpt, stage);
+      if (replyClass(reply.code) != 2) return refused(reply, "recipient <" + message.to + ">");
+      stage = Stage::kData;
+      reply = command("DATA", stage);
+      if (reply.code != 354) return refused(reply, "DATA");
     }
-    const bool dsn = dsn_ && config_.requestDsn;
-    if (sizeLimit_ > 0 && bytes.size() > sizeLimit_) {
-      result.outcome = {SendStatus::kFailed,
-                        "the message is " + std::to_string(bytes.size()) +
-                            " bytes, more than the " + std::to_string(sizeLimit_) +
-                            " bytes the server accepts (SIZE): send smaller attachments"};
-      return result;
-    }
-
-    stage = Stage::kMail;
-    std::string mail = "MAIL FROM:<" + envelopeSender + ">";
-    if (sizeOffered_) mail += " SIZE=" + std::to_string(bytes.size());
-    if (dsn) mail += " RET=HDRS ENVID=" + xtextEncode(message.envelopeId);
-    Reply reply = command(mail, stage);
-    if (replyClass(reply.code) != 2) return refused(reply, "sender <" + envelopeSender + ">");
-
-    stage = Stage::kRcpt;
-    std::string rcpt = "RCPT TO:<" + message.to + ">";
-    if (dsn) rcpt += " NOTIFY=SUCCESS,FAILURE,DELAY ORCPT=rfc822;" + xtextEncode(message.to);
-    reply = command(rcpt, stage);
-    if (replyClass(reply.code) != 2) return refused(reply, "recipient <" + message.to + ">");
-
-    stage = Stage::kData;
-    reply = command("DATA", stage);
-    if (reply.code != 354) return refused(reply, "DATA");
 
     stage = Stage::kContent;
     {
       // MessageBuilder's CRLF-canonical bytes, dot-stuffed, with the end mark: what
       // Poco's MailOutputStream would write, in large writes (see smtp_data.hpp).
       const std::string block = smtpDataBlock(bytes);
-      constexpr std::size_t kWrite = 256 * 1024;
+      constexpr std::size_t kWrite = std::size_t{256} * 1024;
       std::size_t sent = 0;
       while (sent < block.size()) {
         const int n = session_->socket().sendBytes(
@@ -402,8 +453,9 @@ SmtpChannel::Connection::Result SmtpChannel::Connection::send(const OutgoingMess
     }
 
     stage = Stage::kFinalReply;
+    if (whileWaiting) whileWaiting();
     session_->socket().setReceiveTimeout(timespan(config_.finalReplyTimeout));
-    reply = readReply(stage);
+    const Reply reply = readReply(stage);
     session_->socket().setReceiveTimeout(timespan(config_.commandTimeout));
     lastUsed_ = Clock::now();
     if (replyClass(reply.code) != 2) return refused(reply, "the message");
@@ -417,28 +469,27 @@ SmtpChannel::Connection::Result SmtpChannel::Connection::send(const OutgoingMess
     usable_ = false;
     const auto waited =
         stage == Stage::kFinalReply ? config_.finalReplyTimeout : config_.commandTimeout;
-    result.outcome = {SendStatus::kDeferred,
-                      "no reply " + where(stage) + " within " + duration(waited) +
-                          (stage == Stage::kFinalReply ? ambiguity : "")};
+    result.outcome = {SendStatus::kDeferred, "no reply " + where(stage) + " within " +
+                                                 duration(waited) +
+                                                 (stage == Stage::kFinalReply ? ambiguity : "")};
   } catch (const ConnectionLost&) {
     usable_ = false;
     const bool beforeData = stage < Stage::kContent;
     result.retryOnFreshConnection = reused && beforeData;
-    result.outcome = {SendStatus::kDeferred,
-                      "the server closed the connection " + where(stage) +
-                          (stage == Stage::kFinalReply ? ambiguity : "")};
+    result.outcome = {SendStatus::kDeferred, "the server closed the connection " + where(stage) +
+                                                 (stage == Stage::kFinalReply ? ambiguity : "")};
   } catch (const Poco::Exception& e) {
     usable_ = false;
     const bool beforeData = stage < Stage::kContent;
     result.retryOnFreshConnection = reused && beforeData;
-    result.outcome = {SendStatus::kDeferred,
-                      "connection trouble " + where(stage) + ": " + printable(e.displayText()) +
-                          (stage == Stage::kFinalReply ? ambiguity : "")};
+    result.outcome = {SendStatus::kDeferred, "connection trouble " + where(stage) + ": " +
+                                                 printable(e.displayText()) +
+                                                 (stage == Stage::kFinalReply ? ambiguity : "")};
   } catch (const std::exception& e) {
     usable_ = false;
-    result.outcome = {SendStatus::kDeferred,
-                      "unexpected error " + where(stage) + ": " + printable(e.what()) +
-                          (stage >= Stage::kContent ? ambiguity : "")};
+    result.outcome = {SendStatus::kDeferred, "unexpected error " + where(stage) + ": " +
+                                                 printable(e.what()) +
+                                                 (stage >= Stage::kContent ? ambiguity : "")};
   }
   return result;
 }

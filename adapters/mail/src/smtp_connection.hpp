@@ -6,6 +6,7 @@
 #include <Poco/Net/SMTPClientSession.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <set>
 #include <stdexcept>
@@ -58,10 +59,13 @@ class SmtpChannel::Connection {
   };
 
   // One transaction: RSET (when this connection has been used), MAIL FROM (RET=HDRS
-  // ENVID= when the server offers DSN), RCPT TO (NOTIFY=, ORCPT=), DATA, the bytes
-  // dot-stuffed (smtpDataBlock), the final reply. Never throws.
+  // ENVID= when the server offers DSN), RCPT TO (NOTIFY=, ORCPT=), DATA — in one write
+  // when the server offers PIPELINING (RFC 2920) —, the bytes dot-stuffed
+  // (smtpDataBlock), the final reply. `whileWaiting` (may be empty; must not throw) runs
+  // once the data is written, before waiting for the final reply: the batch builds its
+  // next message there. Never throws.
   Result send(const OutgoingMessage& message, const std::string& envelopeSender,
-              const std::string& bytes);
+              const std::string& bytes, const std::function<void()>& whileWaiting);
 
   // False once the connection broke, timed out or the server said 421.
   bool usable() const { return usable_; }
@@ -75,8 +79,20 @@ class SmtpChannel::Connection {
     int code = 0;
     std::string text;  // every line, joined with '\n', control characters replaced
   };
-  enum class Stage { kConnect, kGreeting, kEhlo, kStartTls, kAuth, kRset, kMail, kRcpt, kData,
-                     kContent, kFinalReply, kQuit };
+  enum class Stage {
+    kConnect,
+    kGreeting,
+    kEhlo,
+    kStartTls,
+    kAuth,
+    kRset,
+    kMail,
+    kRcpt,
+    kData,
+    kContent,
+    kFinalReply,
+    kQuit
+  };
 
   void connect();
   void greet();
@@ -100,6 +116,7 @@ class SmtpChannel::Connection {
   bool dsn_ = false;
   bool startTlsOffered_ = false;
   bool sizeOffered_ = false;
+  bool pipelining_ = false;
   unsigned long long sizeLimit_ = 0;  // 0: none announced
   std::set<std::string> authMechanisms_;
 };

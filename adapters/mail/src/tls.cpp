@@ -7,7 +7,9 @@
 #include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/String.h>
 
+#include <map>
 #include <mutex>
+#include <utility>
 
 namespace chancery::mail::tls {
 namespace {
@@ -31,6 +33,13 @@ void initialiseOnce() {
 Poco::Net::Context::Ptr clientContext(const TlsOptions& options) {
   initialiseOnce();
   using Poco::Net::Context;
+  // One context per trust setting for the whole process: loading the system's trust
+  // store takes milliseconds, and an SSL_CTX may serve many connections at once.
+  static std::mutex mutex;
+  static std::map<std::pair<bool, std::string>, Context::Ptr> contexts;
+  const std::pair<bool, std::string> key{options.verifyPeer, options.caFile};
+  std::lock_guard lock(mutex);
+  if (auto found = contexts.find(key); found != contexts.end()) return found->second;
   Context::Params params;
   params.caLocation = options.caFile;
   params.loadDefaultCAs = options.caFile.empty();
@@ -41,6 +50,7 @@ Poco::Net::Context::Ptr clientContext(const TlsOptions& options) {
   context->disableProtocols(Context::PROTO_SSLV2 | Context::PROTO_SSLV3 | Context::PROTO_TLSV1 |
                             Context::PROTO_TLSV1_1);
   context->enableExtendedCertificateVerification(options.verifyPeer);
+  contexts.emplace(key, context);
   return context;
 }
 

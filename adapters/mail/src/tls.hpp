@@ -13,7 +13,8 @@ namespace chancery::mail::tls {
 
 // A client context: TLS 1.2 or later, the system's trust store (or options.caFile),
 // peer and host name verification unless options.verifyPeer is off. Initialises
-// OpenSSL through Poco once per process.
+// OpenSSL through Poco once per process; one context per (verifyPeer, caFile), shared.
+// Thread-safe.
 Poco::Net::Context::Ptr clientContext(const TlsOptions& options);
 
 // Runs the TLS handshake over an established connection (after STARTTLS / STLS, or

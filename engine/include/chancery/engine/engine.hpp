@@ -150,6 +150,10 @@ struct EngineSettings {
   // How long a claimed job is a worker's before another may take it over (when
   // the first died): longer than any one job takes.
   std::chrono::milliseconds jobLease{5 * 60 * 1000};
+  // Where content schemas are (TEMPLATES/<kind>/content.rng): content given on doc
+  // new and every edit is checked against its kind's schema. Empty: well-formedness
+  // and the root element only.
+  std::string contentSchemas;
 };
 
 struct HistoryEntry {

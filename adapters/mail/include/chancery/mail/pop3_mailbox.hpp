@@ -41,14 +41,14 @@ struct Pop3Config {
   std::chrono::milliseconds commandTimeout{120'000};
   // Larger messages are not retrieved (only their header, with TOP): the registry sees
   // them as unparsed with a note.
-  std::size_t maxMessageBytes = 25u * 1024 * 1024;
+  std::size_t maxMessageBytes = std::size_t{25} * 1024 * 1024;
   // At most this many messages per fetch() (0: all).
   std::size_t maxMessagesPerFetch = 0;
 };
 
 struct FetchedMessage {
-  int number = 0;       // the server's message number in this session (for remove())
-  std::string uidl;     // the server's unique id (stable across sessions), or empty
+  int number = 0;        // the server's message number in this session (for remove())
+  std::string uidl;      // the server's unique id (stable across sessions), or empty
   std::size_t size = 0;  // octets, as LIST reports it
   // False when the message was too large, or is not a mail message the parser can read:
   // `message` is then empty and `note` says why; rawHeaders lets a person see it.
