@@ -34,6 +34,10 @@ Runtime::Runtime(Engine& engine, const Settings& settings)
     smtp.port = static_cast<std::uint16_t>(settings.smtpPort);
     smtp.security = securityOf(settings.smtpSecurity);
     smtp.envelopeSender = settings.registryAddress;
+    // Well inside a job's lease (5 min), so a hung server cannot make two workers
+    // send the same dispatch at once.
+    smtp.commandTimeout = std::chrono::seconds(60);
+    smtp.finalReplyTimeout = std::chrono::seconds(120);
     if (!settings.smtpUser.empty()) {
       smtp.auth = mail::SmtpAuth::kPlain;
       smtp.user = settings.smtpUser;
