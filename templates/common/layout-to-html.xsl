@@ -225,36 +225,42 @@ span.u { text-decoration: underline; }
 
   <!-- ============================================================= styles -->
 
+  <!-- A property is looked at only when its attribute is there (a block carries
+       a few of the dozen this stylesheet knows): testing for an attribute is
+       much cheaper than checking the value of one that is absent. -->
+
   <xsl:template name="style-attribute">
     <xsl:param name="skip-space-before" select="false()"/>
-    <xsl:variable name="style">
-      <xsl:call-template name="text-style"/>
-      <xsl:call-template name="box-style"/>
-      <xsl:call-template name="space-style">
-        <xsl:with-param name="skip-space-before" select="$skip-space-before"/>
-      </xsl:call-template>
-    </xsl:variable>
-    <xsl:if test="normalize-space($style) != ''">
-      <xsl:attribute name="style"><xsl:value-of select="normalize-space($style)"/></xsl:attribute>
+    <xsl:if test="@*">
+      <xsl:variable name="style">
+        <xsl:call-template name="text-style"/>
+        <xsl:call-template name="box-style"/>
+        <xsl:call-template name="space-style">
+          <xsl:with-param name="skip-space-before" select="$skip-space-before"/>
+        </xsl:call-template>
+      </xsl:variable>
+      <xsl:if test="normalize-space($style) != ''">
+        <xsl:attribute name="style"><xsl:value-of select="normalize-space($style)"/></xsl:attribute>
+      </xsl:if>
     </xsl:if>
   </xsl:template>
 
   <!-- Text properties: align, font, bold, italic, first-line indent. -->
   <xsl:template name="text-style">
     <xsl:param name="n" select="."/>
-    <xsl:choose>
-      <xsl:when test="$n/@align = 'left' or $n/@align = 'center' or $n/@align = 'right' or $n/@align = 'justify'">
-        <xsl:value-of select="concat('text-align: ', $n/@align, '; ')"/>
-      </xsl:when>
-    </xsl:choose>
+    <xsl:if test="$n/@align = 'left' or $n/@align = 'center' or $n/@align = 'right' or $n/@align = 'justify'">
+      <xsl:value-of select="concat('text-align: ', $n/@align, '; ')"/>
+    </xsl:if>
     <xsl:if test="$n/@bold = 'true'">font-weight: bold; </xsl:if>
     <xsl:if test="$n/@bold = 'false'">font-weight: normal; </xsl:if>
     <xsl:if test="$n/@italic = 'true'">font-style: italic; </xsl:if>
     <xsl:if test="$n/@italic = 'false'">font-style: normal; </xsl:if>
-    <xsl:variable name="size">
-      <xsl:call-template name="safe-length"><xsl:with-param name="v" select="$n/@font-size"/></xsl:call-template>
-    </xsl:variable>
-    <xsl:if test="$size != ''">font-size: <xsl:value-of select="$size"/>; </xsl:if>
+    <xsl:if test="$n/@font-size">
+      <xsl:call-template name="safe-length">
+        <xsl:with-param name="v" select="$n/@font-size"/>
+        <xsl:with-param name="property" select="'font-size'"/>
+      </xsl:call-template>
+    </xsl:if>
     <xsl:if test="$n/@line-height and string-length($n/@line-height) &lt; 8 and
                   translate($n/@line-height, '0123456789.', '') = '' and string(number($n/@line-height)) != 'NaN'">
       <xsl:value-of select="concat('line-height: ', number($n/@line-height), '; ')"/>
@@ -263,42 +269,53 @@ span.u { text-decoration: underline; }
                   translate($n/@font-family, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -', '') = ''">
       <xsl:value-of select="concat('font-family: &quot;', normalize-space($n/@font-family), '&quot;, &quot;Times New Roman&quot;, Times, serif; ')"/>
     </xsl:if>
-    <xsl:variable name="fi">
-      <xsl:call-template name="safe-length"><xsl:with-param name="v" select="$n/@first-indent"/></xsl:call-template>
-    </xsl:variable>
-    <xsl:if test="$fi != ''">text-indent: <xsl:value-of select="$fi"/>; </xsl:if>
+    <xsl:if test="$n/@first-indent">
+      <xsl:call-template name="safe-length">
+        <xsl:with-param name="v" select="$n/@first-indent"/>
+        <xsl:with-param name="property" select="'text-indent'"/>
+      </xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <!-- Left and right indents. -->
   <xsl:template name="box-style">
-    <xsl:variable name="li">
-      <xsl:call-template name="safe-length"><xsl:with-param name="v" select="@left-indent"/></xsl:call-template>
-    </xsl:variable>
-    <xsl:variable name="ri">
-      <xsl:call-template name="safe-length"><xsl:with-param name="v" select="@right-indent"/></xsl:call-template>
-    </xsl:variable>
-    <xsl:if test="$li != ''">margin-left: <xsl:value-of select="$li"/>; </xsl:if>
-    <xsl:if test="$ri != ''">margin-right: <xsl:value-of select="$ri"/>; </xsl:if>
+    <xsl:if test="@left-indent">
+      <xsl:call-template name="safe-length">
+        <xsl:with-param name="v" select="@left-indent"/>
+        <xsl:with-param name="property" select="'margin-left'"/>
+      </xsl:call-template>
+    </xsl:if>
+    <xsl:if test="@right-indent">
+      <xsl:call-template name="safe-length">
+        <xsl:with-param name="v" select="@right-indent"/>
+        <xsl:with-param name="property" select="'margin-right'"/>
+      </xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <!-- Space before and after (vertical margins collapse in CSS as they do in the
        layout: the larger applies). -->
   <xsl:template name="space-style">
     <xsl:param name="skip-space-before" select="false()"/>
-    <xsl:variable name="sb">
-      <xsl:call-template name="safe-length"><xsl:with-param name="v" select="@space-before"/></xsl:call-template>
-    </xsl:variable>
-    <xsl:variable name="sa">
-      <xsl:call-template name="safe-length"><xsl:with-param name="v" select="@space-after"/></xsl:call-template>
-    </xsl:variable>
-    <xsl:if test="$sb != '' and not($skip-space-before)">margin-top: <xsl:value-of select="$sb"/>; </xsl:if>
-    <xsl:if test="$sa != ''">margin-bottom: <xsl:value-of select="$sa"/>; </xsl:if>
+    <xsl:if test="@space-before and not($skip-space-before)">
+      <xsl:call-template name="safe-length">
+        <xsl:with-param name="v" select="@space-before"/>
+        <xsl:with-param name="property" select="'margin-top'"/>
+      </xsl:call-template>
+    </xsl:if>
+    <xsl:if test="@space-after">
+      <xsl:call-template name="safe-length">
+        <xsl:with-param name="v" select="@space-after"/>
+        <xsl:with-param name="property" select="'margin-bottom'"/>
+      </xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <!-- A length as the layout allows it (number with pt/mm/cm/in/%, or 0);
-       empty for anything else. -->
+       nothing for anything else. With $property: "property: length; ". -->
   <xsl:template name="safe-length">
     <xsl:param name="v"/>
+    <xsl:param name="property" select="''"/>
     <xsl:variable name="s" select="normalize-space($v)"/>
     <xsl:variable name="unit" select="translate($s, '0123456789.-', '')"/>
     <xsl:variable name="num" select="substring($s, 1, string-length($s) - string-length($unit))"/>
@@ -306,7 +323,10 @@ span.u { text-decoration: underline; }
                   ($unit = 'pt' or $unit = 'mm' or $unit = 'cm' or $unit = 'in' or $unit = '%' or ($unit = '' and number($s) = 0))
                   and substring($s, string-length($num) + 1) = $unit
                   and string(number($num)) != 'NaN'">
-      <xsl:value-of select="$s"/>
+      <xsl:choose>
+        <xsl:when test="$property != ''"><xsl:value-of select="concat($property, ': ', $s, '; ')"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
+      </xsl:choose>
     </xsl:if>
   </xsl:template>
 
@@ -323,12 +343,14 @@ span.u { text-decoration: underline; }
   </xsl:template>
 
   <xsl:template name="lang-attributes">
-    <xsl:variable name="l">
-      <xsl:call-template name="safe-lang"><xsl:with-param name="v" select="@lang"/></xsl:call-template>
-    </xsl:variable>
-    <xsl:if test="$l != ''">
-      <xsl:attribute name="lang"><xsl:value-of select="$l"/></xsl:attribute>
-      <xsl:attribute name="xml:lang"><xsl:value-of select="$l"/></xsl:attribute>
+    <xsl:if test="@lang">
+      <xsl:variable name="l">
+        <xsl:call-template name="safe-lang"><xsl:with-param name="v" select="@lang"/></xsl:call-template>
+      </xsl:variable>
+      <xsl:if test="$l != ''">
+        <xsl:attribute name="lang"><xsl:value-of select="$l"/></xsl:attribute>
+        <xsl:attribute name="xml:lang"><xsl:value-of select="$l"/></xsl:attribute>
+      </xsl:if>
     </xsl:if>
   </xsl:template>
 

@@ -550,7 +550,7 @@ TEST_F(CliEngine, JobsRunOnceOrUntilInterrupted) {
   EXPECT_EQ(track.exitCode, 0) << track.err;
   EXPECT_TRUE(contains(track.out, "status sent")) << track.out;
 
-  Outcome loop = runShell("timeout --preserve-status -s INT 1.5 " + std::string(CHANCERY_BINARY) +
+  Outcome loop = runShell("timeout --preserve-status -s INT 3 " + std::string(CHANCERY_BINARY) +
                           " --db " + shellQuote("sqlite:" + db_.string()) + " jobs run");
   EXPECT_EQ(loop.exitCode, 0) << loop.out << loop.err;
   EXPECT_TRUE(contains(loop.out, "stopped")) << loop.out;

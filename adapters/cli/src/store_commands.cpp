@@ -141,6 +141,8 @@ int jobsCommand(const std::vector<std::string>& args, const Settings& settings, 
   if (worker.empty() || worker.size() > 100 || printable(worker) != worker) {
     throw UsageError("--worker needs a name of 1 to 100 characters on one line");
   }
+  // Catch Ctrl-C from the start: opening the store may take a while on a busy machine.
+  StopSignals signals;
   EngineSession session(settings);
   Engine& engine = session.engine();
   Runtime runtime(engine, settings);  // the renderer and the dispatch channels
@@ -150,7 +152,6 @@ int jobsCommand(const std::vector<std::string>& args, const Settings& settings, 
     return kOk;
   }
 
-  StopSignals signals;
   SchedulerOptions options;
   options.name = worker;
   options.workers = static_cast<std::size_t>(
