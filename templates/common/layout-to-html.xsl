@@ -80,7 +80,7 @@ span.u { text-decoration: underline; }
         <div>
           <xsl:attribute name="class">sheet</xsl:attribute>
           <xsl:attribute name="style">
-            <xsl:call-template name="text-style"><xsl:with-param name="n" select="$page"/></xsl:call-template>
+            <xsl:for-each select="$page"><xsl:call-template name="text-style"/></xsl:for-each>
             <xsl:if test="not($page/@font-family)">font-family: 'Liberation Serif', 'Times New Roman', Times, serif; </xsl:if>
             <xsl:if test="not($page/@font-size)">font-size: 12pt; </xsl:if>
           </xsl:attribute>
@@ -130,10 +130,7 @@ span.u { text-decoration: underline; }
             <xsl:call-template name="lang-attributes"/>
             <xsl:attribute name="style">
               <xsl:call-template name="text-style"/>
-              <xsl:variable name="w">
-                <xsl:call-template name="safe-length"><xsl:with-param name="v" select="@width"/></xsl:call-template>
-              </xsl:variable>
-              <xsl:if test="$w != ''">width: <xsl:value-of select="$w"/>; </xsl:if>
+              <xsl:apply-templates select="@width" mode="css"/>
             </xsl:attribute>
             <xsl:apply-templates mode="inline"/>
           </td>
@@ -143,9 +140,7 @@ span.u { text-decoration: underline; }
   </xsl:template>
 
   <xsl:template match="l:signature | signature">
-    <xsl:variable name="sign">
-      <xsl:call-template name="safe-length"><xsl:with-param name="v" select="@sign-space"/></xsl:call-template>
-    </xsl:variable>
+    <xsl:variable name="sign"><xsl:apply-templates select="@sign-space" mode="length"/></xsl:variable>
     <div class="signature">
       <xsl:call-template name="lang-attributes"/>
       <xsl:attribute name="style">
@@ -166,12 +161,8 @@ span.u { text-decoration: underline; }
   </xsl:template>
 
   <xsl:template match="l:seal-space | seal-space">
-    <xsl:variable name="w">
-      <xsl:call-template name="safe-length"><xsl:with-param name="v" select="@width"/></xsl:call-template>
-    </xsl:variable>
-    <xsl:variable name="h">
-      <xsl:call-template name="safe-length"><xsl:with-param name="v" select="@height"/></xsl:call-template>
-    </xsl:variable>
+    <xsl:variable name="w"><xsl:apply-templates select="@width" mode="length"/></xsl:variable>
+    <xsl:variable name="h"><xsl:apply-templates select="@height" mode="length"/></xsl:variable>
     <div class="seal">
       <xsl:attribute name="style">
         <xsl:text>width: </xsl:text>
@@ -191,9 +182,7 @@ span.u { text-decoration: underline; }
   </xsl:template>
 
   <xsl:template match="l:space | space">
-    <xsl:variable name="h">
-      <xsl:call-template name="safe-length"><xsl:with-param name="v" select="@height"/></xsl:call-template>
-    </xsl:variable>
+    <xsl:variable name="h"><xsl:apply-templates select="@height" mode="length"/></xsl:variable>
     <div class="space">
       <xsl:if test="$h != ''">
         <xsl:attribute name="style">height: <xsl:value-of select="$h"/>;</xsl:attribute>
@@ -225,104 +214,110 @@ span.u { text-decoration: underline; }
 
   <!-- ============================================================= styles -->
 
-  <!-- A property is looked at only when its attribute is there (a block carries
-       a few of the dozen this stylesheet knows): testing for an attribute is
-       much cheaper than checking the value of one that is absent. -->
+  <!-- Speed: libxslt pays for every XPath it evaluates, so each property is
+       looked at only when its attribute is there (a block carries a few of the
+       dozen below), through xsl:apply-templates on the attribute itself. The
+       properties keep a fixed order, whatever the order of the attributes. -->
 
   <xsl:template name="style-attribute">
     <xsl:param name="skip-space-before" select="false()"/>
-    <xsl:if test="@*">
-      <xsl:variable name="style">
-        <xsl:call-template name="text-style"/>
-        <xsl:call-template name="box-style"/>
-        <xsl:call-template name="space-style">
-          <xsl:with-param name="skip-space-before" select="$skip-space-before"/>
-        </xsl:call-template>
-      </xsl:variable>
-      <xsl:if test="normalize-space($style) != ''">
-        <xsl:attribute name="style"><xsl:value-of select="normalize-space($style)"/></xsl:attribute>
-      </xsl:if>
+    <xsl:variable name="style">
+      <xsl:call-template name="text-style"/>
+      <xsl:call-template name="box-style"/>
+      <xsl:apply-templates select="@space-before[not($skip-space-before)]" mode="css"/>
+      <xsl:apply-templates select="@space-after" mode="css"/>
+    </xsl:variable>
+    <xsl:if test="string($style) != ''">
+      <xsl:attribute name="style"><xsl:value-of select="normalize-space($style)"/></xsl:attribute>
     </xsl:if>
   </xsl:template>
 
   <!-- Text properties: align, font, bold, italic, first-line indent. -->
   <xsl:template name="text-style">
-    <xsl:param name="n" select="."/>
-    <xsl:if test="$n/@align = 'left' or $n/@align = 'center' or $n/@align = 'right' or $n/@align = 'justify'">
-      <xsl:value-of select="concat('text-align: ', $n/@align, '; ')"/>
+    <xsl:if test="@align = 'left' or @align = 'center' or @align = 'right' or @align = 'justify'">
+      <xsl:value-of select="concat('text-align: ', @align, '; ')"/>
     </xsl:if>
-    <xsl:if test="$n/@bold = 'true'">font-weight: bold; </xsl:if>
-    <xsl:if test="$n/@bold = 'false'">font-weight: normal; </xsl:if>
-    <xsl:if test="$n/@italic = 'true'">font-style: italic; </xsl:if>
-    <xsl:if test="$n/@italic = 'false'">font-style: normal; </xsl:if>
-    <xsl:if test="$n/@font-size">
-      <xsl:call-template name="safe-length">
-        <xsl:with-param name="v" select="$n/@font-size"/>
-        <xsl:with-param name="property" select="'font-size'"/>
-      </xsl:call-template>
+    <xsl:if test="@bold or @italic">
+      <xsl:if test="@bold = 'true'">font-weight: bold; </xsl:if>
+      <xsl:if test="@bold = 'false'">font-weight: normal; </xsl:if>
+      <xsl:if test="@italic = 'true'">font-style: italic; </xsl:if>
+      <xsl:if test="@italic = 'false'">font-style: normal; </xsl:if>
     </xsl:if>
-    <xsl:if test="$n/@line-height and string-length($n/@line-height) &lt; 8 and
-                  translate($n/@line-height, '0123456789.', '') = '' and string(number($n/@line-height)) != 'NaN'">
-      <xsl:value-of select="concat('line-height: ', number($n/@line-height), '; ')"/>
+    <xsl:apply-templates select="@font-size" mode="css"/>
+    <xsl:if test="@line-height and string-length(@line-height) &lt; 8 and
+                  translate(@line-height, '0123456789.', '') = '' and string(number(@line-height)) != 'NaN'">
+      <xsl:value-of select="concat('line-height: ', number(@line-height), '; ')"/>
     </xsl:if>
-    <xsl:if test="$n/@font-family and string-length($n/@font-family) &lt; 64 and
-                  translate($n/@font-family, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -', '') = ''">
-      <xsl:value-of select="concat('font-family: &quot;', normalize-space($n/@font-family), '&quot;, &quot;Times New Roman&quot;, Times, serif; ')"/>
+    <xsl:if test="@font-family and string-length(@font-family) &lt; 64 and
+                  translate(@font-family, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -', '') = ''">
+      <xsl:value-of select="concat('font-family: &quot;', normalize-space(@font-family), '&quot;, &quot;Times New Roman&quot;, Times, serif; ')"/>
     </xsl:if>
-    <xsl:if test="$n/@first-indent">
-      <xsl:call-template name="safe-length">
-        <xsl:with-param name="v" select="$n/@first-indent"/>
-        <xsl:with-param name="property" select="'text-indent'"/>
-      </xsl:call-template>
-    </xsl:if>
+    <xsl:apply-templates select="@first-indent" mode="css"/>
   </xsl:template>
 
   <!-- Left and right indents. -->
   <xsl:template name="box-style">
-    <xsl:if test="@left-indent">
-      <xsl:call-template name="safe-length">
-        <xsl:with-param name="v" select="@left-indent"/>
-        <xsl:with-param name="property" select="'margin-left'"/>
-      </xsl:call-template>
-    </xsl:if>
-    <xsl:if test="@right-indent">
-      <xsl:call-template name="safe-length">
-        <xsl:with-param name="v" select="@right-indent"/>
-        <xsl:with-param name="property" select="'margin-right'"/>
-      </xsl:call-template>
-    </xsl:if>
+    <xsl:apply-templates select="@left-indent" mode="css"/>
+    <xsl:apply-templates select="@right-indent" mode="css"/>
   </xsl:template>
 
   <!-- Space before and after (vertical margins collapse in CSS as they do in the
        layout: the larger applies). -->
   <xsl:template name="space-style">
-    <xsl:param name="skip-space-before" select="false()"/>
-    <xsl:if test="@space-before and not($skip-space-before)">
-      <xsl:call-template name="safe-length">
-        <xsl:with-param name="v" select="@space-before"/>
-        <xsl:with-param name="property" select="'margin-top'"/>
-      </xsl:call-template>
-    </xsl:if>
-    <xsl:if test="@space-after">
-      <xsl:call-template name="safe-length">
-        <xsl:with-param name="v" select="@space-after"/>
-        <xsl:with-param name="property" select="'margin-bottom'"/>
-      </xsl:call-template>
-    </xsl:if>
+    <xsl:apply-templates select="@space-before" mode="css"/>
+    <xsl:apply-templates select="@space-after" mode="css"/>
   </xsl:template>
 
-  <!-- A length as the layout allows it (number with pt/mm/cm/in/%, or 0);
-       nothing for anything else. With $property: "property: length; ". -->
-  <xsl:template name="safe-length">
-    <xsl:param name="v"/>
+  <!-- The CSS property of each length attribute: "property: length; ". -->
+  <xsl:template match="@font-size" mode="css">
+    <xsl:apply-templates select="." mode="length"><xsl:with-param name="property" select="'font-size'"/></xsl:apply-templates>
+  </xsl:template>
+  <xsl:template match="@first-indent" mode="css">
+    <xsl:apply-templates select="." mode="length"><xsl:with-param name="property" select="'text-indent'"/></xsl:apply-templates>
+  </xsl:template>
+  <xsl:template match="@left-indent" mode="css">
+    <xsl:apply-templates select="." mode="length"><xsl:with-param name="property" select="'margin-left'"/></xsl:apply-templates>
+  </xsl:template>
+  <xsl:template match="@right-indent" mode="css">
+    <xsl:apply-templates select="." mode="length"><xsl:with-param name="property" select="'margin-right'"/></xsl:apply-templates>
+  </xsl:template>
+  <xsl:template match="@space-before" mode="css">
+    <xsl:apply-templates select="." mode="length"><xsl:with-param name="property" select="'margin-top'"/></xsl:apply-templates>
+  </xsl:template>
+  <xsl:template match="@space-after" mode="css">
+    <xsl:apply-templates select="." mode="length"><xsl:with-param name="property" select="'margin-bottom'"/></xsl:apply-templates>
+  </xsl:template>
+  <xsl:template match="@width" mode="css">
+    <xsl:apply-templates select="." mode="length"><xsl:with-param name="property" select="'width'"/></xsl:apply-templates>
+  </xsl:template>
+
+  <!-- A length attribute as the layout allows it (number with pt/mm/cm/in/%, or
+       0): the length, or "property: length; " when $property is given; nothing
+       for anything else. -->
+  <xsl:template match="@*" mode="length">
     <xsl:param name="property" select="''"/>
-    <xsl:variable name="s" select="normalize-space($v)"/>
-    <xsl:variable name="unit" select="translate($s, '0123456789.-', '')"/>
-    <xsl:variable name="num" select="substring($s, 1, string-length($s) - string-length($unit))"/>
-    <xsl:if test="$s != '' and string-length($s) &lt; 16 and
-                  ($unit = 'pt' or $unit = 'mm' or $unit = 'cm' or $unit = 'in' or $unit = '%' or ($unit = '' and number($s) = 0))
-                  and substring($s, string-length($num) + 1) = $unit
-                  and string(number($num)) != 'NaN'">
+    <xsl:variable name="s">
+      <xsl:choose>
+        <!-- Fast path: the lengths the templates write are known to be good
+             ("|" cannot be in one, which keeps "6pt|3mm" out of this test). -->
+        <xsl:when test="contains('|0|1mm|2mm|3mm|4mm|5mm|6mm|8mm|10mm|12mm|15mm|20mm|25mm|30mm|35mm|40mm|45mm|-8mm|12.5mm|6pt|9pt|10pt|11pt|12pt|13pt|14pt|', concat('|', ., '|'))
+                        and not(contains(., '|'))">
+          <xsl:value-of select="."/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:variable name="v" select="normalize-space(.)"/>
+          <xsl:variable name="unit" select="translate($v, '0123456789.-', '')"/>
+          <xsl:variable name="num" select="substring($v, 1, string-length($v) - string-length($unit))"/>
+          <xsl:if test="$v != '' and string-length($v) &lt; 16 and
+                        ($unit = 'pt' or $unit = 'mm' or $unit = 'cm' or $unit = 'in' or $unit = '%' or ($unit = '' and number($v) = 0))
+                        and substring($v, string-length($num) + 1) = $unit
+                        and string(number($num)) != 'NaN'">
+            <xsl:value-of select="$v"/>
+          </xsl:if>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:if test="$s != ''">
       <xsl:choose>
         <xsl:when test="$property != ''"><xsl:value-of select="concat($property, ': ', $s, '; ')"/></xsl:when>
         <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
