@@ -114,32 +114,30 @@
   <!-- Content text with its whitespace collapsed; a space is kept between an
        inline element and the text around it, none at the start or end of the
        paragraph. $drop-final-period: leave out a full stop that ends the
-       paragraph (a formula that follows completes the sentence). -->
+       paragraph (a formula that follows completes the sentence).
+       (Speed: whether the node is the first or the last text of its paragraph
+       is a search through the paragraph, so it is asked last, and only when the
+       text starts or ends with whitespace or a full stop is to be dropped.) -->
   <xsl:template match="text()" mode="inline">
     <xsl:param name="drop-final-period" select="false()"/>
-    <xsl:variable name="block" select="ancestor::*[not(self::emphasis)][1]"/>
-    <xsl:variable name="is-first" select="generate-id($block/descendant::text()[1]) = generate-id(.)"/>
-    <xsl:variable name="is-last" select="generate-id($block/descendant::text()[last()]) = generate-id(.)"/>
     <xsl:variable name="n" select="normalize-space(.)"/>
-    <xsl:variable name="lead" select="not($is-first) and string-length(.) &gt; 0 and
-                                      translate(substring(., 1, 1), $ws, '') = ''"/>
-    <xsl:variable name="trail" select="not($is-last) and string-length(.) &gt; 0 and
-                                       translate(substring(., string-length(.), 1), $ws, '') = ''"/>
-    <xsl:choose>
-      <xsl:when test="$n = ''">
-        <xsl:if test="$lead"><xsl:text> </xsl:text></xsl:if>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:if test="$lead"><xsl:text> </xsl:text></xsl:if>
-        <xsl:choose>
-          <xsl:when test="$is-last and $drop-final-period and substring($n, string-length($n), 1) = '.'">
-            <xsl:value-of select="substring($n, 1, string-length($n) - 1)"/>
-          </xsl:when>
-          <xsl:otherwise><xsl:value-of select="$n"/></xsl:otherwise>
-        </xsl:choose>
-        <xsl:if test="$trail"><xsl:text> </xsl:text></xsl:if>
-      </xsl:otherwise>
-    </xsl:choose>
+    <xsl:if test="translate(substring(., 1, 1), $ws, '') = '' and string-length(.) &gt; 0 and
+                  generate-id(ancestor::*[not(self::emphasis)][1]/descendant::text()[1]) != generate-id(.)">
+      <xsl:text> </xsl:text>
+    </xsl:if>
+    <xsl:if test="$n != ''">
+      <xsl:choose>
+        <xsl:when test="$drop-final-period and substring($n, string-length($n), 1) = '.' and
+                        generate-id(ancestor::*[not(self::emphasis)][1]/descendant::text()[last()]) = generate-id(.)">
+          <xsl:value-of select="substring($n, 1, string-length($n) - 1)"/>
+        </xsl:when>
+        <xsl:otherwise><xsl:value-of select="$n"/></xsl:otherwise>
+      </xsl:choose>
+      <xsl:if test="translate(substring(., string-length(.), 1), $ws, '') = '' and string-length(.) &gt; 0 and
+                    generate-id(ancestor::*[not(self::emphasis)][1]/descendant::text()[last()]) != generate-id(.)">
+        <xsl:text> </xsl:text>
+      </xsl:if>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="emphasis" mode="inline">
@@ -178,28 +176,33 @@
     </p>
   </xsl:template>
 
-  <!-- All paragraphs of the content; the first one carries the opening formula. -->
+  <!-- All paragraphs of the content; the first one carries the opening formula.
+       (What "paragraph" does, written out: a call with its parameters costs
+       more than the paragraph itself.) -->
   <xsl:template name="paragraphs">
     <xsl:param name="prefix" select="''"/>
     <xsl:param name="suffix" select="''"/>
     <xsl:param name="first-indent" select="$indent"/>
     <xsl:for-each select="$content/paragraph">
-      <xsl:choose>
-        <xsl:when test="position() = 1">
-          <xsl:call-template name="paragraph">
-            <xsl:with-param name="prefix" select="$prefix"/>
-            <xsl:with-param name="suffix" select="$suffix"/>
-            <xsl:with-param name="first-indent" select="$first-indent"/>
-            <xsl:with-param name="keep-with-next" select="position() = last()"/>
-          </xsl:call-template>
-        </xsl:when>
-        <xsl:otherwise>
-          <xsl:call-template name="paragraph">
-            <xsl:with-param name="first-indent" select="$first-indent"/>
-            <xsl:with-param name="keep-with-next" select="position() = last()"/>
-          </xsl:call-template>
-        </xsl:otherwise>
-      </xsl:choose>
+      <p first-indent="{$first-indent}" space-after="{$para-space}">
+        <!-- the last lines of the text travel with the close, the signature and
+             the addressee block: none of them starts a page alone -->
+        <xsl:if test="position() = last()"><xsl:attribute name="keep-with-next">true</xsl:attribute></xsl:if>
+        <xsl:choose>
+          <xsl:when test="position() = 1">
+            <xsl:value-of select="$prefix"/>
+            <xsl:apply-templates mode="inline">
+              <xsl:with-param name="drop-final-period" select="string($suffix) != ''"/>
+            </xsl:apply-templates>
+            <xsl:value-of select="$suffix"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:apply-templates mode="inline">
+              <xsl:with-param name="drop-final-period" select="false()"/>
+            </xsl:apply-templates>
+          </xsl:otherwise>
+        </xsl:choose>
+      </p>
     </xsl:for-each>
   </xsl:template>
 

@@ -47,7 +47,9 @@
 
   <!-- ============================================================ strings -->
 
-  <!-- Replaces {name} placeholders in a settings pattern. Unknown names are kept. -->
+  <!-- Replaces {name} placeholders in a settings pattern. Unknown names are kept.
+       (Speed: a call passes twelve parameters, so the template recurses only
+       while a "{" remains; the names are tried most frequent first.) -->
   <xsl:template name="fill">
     <xsl:param name="pattern"/>
     <xsl:param name="place"/>
@@ -62,37 +64,44 @@
     <xsl:param name="mm"/>
     <xsl:param name="CITY"/>
     <xsl:choose>
-      <xsl:when test="contains($pattern, '{') and contains(substring-after($pattern, '{'), '}')">
-        <xsl:variable name="name" select="substring-before(substring-after($pattern, '{'), '}')"/>
+      <xsl:when test="contains(substring-after($pattern, '{'), '}')">
+        <xsl:variable name="after" select="substring-after($pattern, '{')"/>
+        <xsl:variable name="name" select="substring-before($after, '}')"/>
+        <xsl:variable name="rest" select="substring-after($after, '}')"/>
         <xsl:value-of select="substring-before($pattern, '{')"/>
         <xsl:choose>
+          <xsl:when test="$name = 'd1'"><xsl:value-of select="$d1"/></xsl:when>
+          <xsl:when test="$name = 'month'"><xsl:value-of select="$month"/></xsl:when>
+          <xsl:when test="$name = 'yyyy'"><xsl:value-of select="$yyyy"/></xsl:when>
           <xsl:when test="$name = 'place'"><xsl:value-of select="$place"/></xsl:when>
           <xsl:when test="$name = 'date'"><xsl:value-of select="$date"/></xsl:when>
           <xsl:when test="$name = 'time'"><xsl:value-of select="$time"/></xsl:when>
           <xsl:when test="$name = 'd'"><xsl:value-of select="$d"/></xsl:when>
-          <xsl:when test="$name = 'd1'"><xsl:value-of select="$d1"/></xsl:when>
-          <xsl:when test="$name = 'month'"><xsl:value-of select="$month"/></xsl:when>
-          <xsl:when test="$name = 'yyyy'"><xsl:value-of select="$yyyy"/></xsl:when>
           <xsl:when test="$name = 'hh'"><xsl:value-of select="$hh"/></xsl:when>
           <xsl:when test="$name = 'h'"><xsl:value-of select="$h"/></xsl:when>
           <xsl:when test="$name = 'mm'"><xsl:value-of select="$mm"/></xsl:when>
           <xsl:when test="$name = 'CITY'"><xsl:value-of select="$CITY"/></xsl:when>
           <xsl:otherwise><xsl:value-of select="concat('{', $name, '}')"/></xsl:otherwise>
         </xsl:choose>
-        <xsl:call-template name="fill">
-          <xsl:with-param name="pattern" select="substring-after(substring-after($pattern, '{'), '}')"/>
-          <xsl:with-param name="place" select="$place"/>
-          <xsl:with-param name="date" select="$date"/>
-          <xsl:with-param name="time" select="$time"/>
-          <xsl:with-param name="d" select="$d"/>
-          <xsl:with-param name="d1" select="$d1"/>
-          <xsl:with-param name="month" select="$month"/>
-          <xsl:with-param name="yyyy" select="$yyyy"/>
-          <xsl:with-param name="hh" select="$hh"/>
-          <xsl:with-param name="h" select="$h"/>
-          <xsl:with-param name="mm" select="$mm"/>
-          <xsl:with-param name="CITY" select="$CITY"/>
-        </xsl:call-template>
+        <xsl:choose>
+          <xsl:when test="not(contains($rest, '{'))"><xsl:value-of select="$rest"/></xsl:when>
+          <xsl:otherwise>
+            <xsl:call-template name="fill">
+              <xsl:with-param name="pattern" select="$rest"/>
+              <xsl:with-param name="place" select="$place"/>
+              <xsl:with-param name="date" select="$date"/>
+              <xsl:with-param name="time" select="$time"/>
+              <xsl:with-param name="d" select="$d"/>
+              <xsl:with-param name="d1" select="$d1"/>
+              <xsl:with-param name="month" select="$month"/>
+              <xsl:with-param name="yyyy" select="$yyyy"/>
+              <xsl:with-param name="hh" select="$hh"/>
+              <xsl:with-param name="h" select="$h"/>
+              <xsl:with-param name="mm" select="$mm"/>
+              <xsl:with-param name="CITY" select="$CITY"/>
+            </xsl:call-template>
+          </xsl:otherwise>
+        </xsl:choose>
       </xsl:when>
       <xsl:otherwise><xsl:value-of select="$pattern"/></xsl:otherwise>
     </xsl:choose>
@@ -102,17 +111,47 @@
   <xsl:template name="nth-word">
     <xsl:param name="list"/>
     <xsl:param name="n"/>
-    <xsl:variable name="l" select="normalize-space($list)"/>
+    <!-- the words, each followed by one space -->
+    <xsl:variable name="w" select="concat(normalize-space($list), ' ')"/>
     <xsl:choose>
-      <xsl:when test="$n &lt;= 1">
-        <xsl:choose>
-          <xsl:when test="contains($l, ' ')"><xsl:value-of select="substring-before($l, ' ')"/></xsl:when>
-          <xsl:otherwise><xsl:value-of select="$l"/></xsl:otherwise>
-        </xsl:choose>
+      <xsl:when test="$n &lt;= 1"><xsl:value-of select="substring-before($w, ' ')"/></xsl:when>
+      <!-- Speed (the month names): no recursion up to the 16th word. The n - 1
+           words before it are skipped 8, 4, 2 and 1 at a time, as the bits of
+           n - 1 say; concat(substring(A, 1 div C), substring(B, 1 div not(C)))
+           is A when C holds and B otherwise (substring from Infinity is ""). -->
+      <xsl:when test="$n &lt;= 16 and $n = floor($n)">
+        <xsl:variable name="k" select="$n - 1"/>
+        <xsl:variable name="w8" select="concat(substring(substring-after(substring-after(substring-after(substring-after(
+                                                 substring-after(substring-after(substring-after(substring-after(
+                                                 $w, ' '), ' '), ' '), ' '), ' '), ' '), ' '), ' '), 1 div ($k &gt;= 8)),
+                                               substring($w, 1 div ($k &lt; 8)))"/>
+        <xsl:variable name="w4" select="concat(substring(substring-after(substring-after(substring-after(substring-after(
+                                                 $w8, ' '), ' '), ' '), ' '), 1 div ($k mod 8 &gt;= 4)),
+                                               substring($w8, 1 div ($k mod 8 &lt; 4)))"/>
+        <xsl:variable name="w2" select="concat(substring(substring-after(substring-after($w4, ' '), ' '), 1 div ($k mod 4 &gt;= 2)),
+                                               substring($w4, 1 div ($k mod 4 &lt; 2)))"/>
+        <xsl:variable name="w1" select="concat(substring(substring-after($w2, ' '), 1 div ($k mod 2 = 1)),
+                                               substring($w2, 1 div ($k mod 2 = 0)))"/>
+        <xsl:value-of select="substring-before($w1, ' ')"/>
       </xsl:when>
-      <xsl:when test="contains($l, ' ')">
-        <xsl:call-template name="nth-word">
-          <xsl:with-param name="list" select="substring-after($l, ' ')"/>
+      <xsl:otherwise>
+        <xsl:call-template name="nth-word-of">
+          <xsl:with-param name="words" select="$w"/>
+          <xsl:with-param name="n" select="$n"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The same, one word at a time, in $words: every word followed by one space. -->
+  <xsl:template name="nth-word-of">
+    <xsl:param name="words"/>
+    <xsl:param name="n"/>
+    <xsl:choose>
+      <xsl:when test="$n &lt;= 1"><xsl:value-of select="substring-before($words, ' ')"/></xsl:when>
+      <xsl:when test="$words != ''">
+        <xsl:call-template name="nth-word-of">
+          <xsl:with-param name="words" select="substring-after($words, ' ')"/>
           <xsl:with-param name="n" select="$n - 1"/>
         </xsl:call-template>
       </xsl:when>
@@ -184,13 +223,28 @@
             <xsl:text>&#160;il</xsl:text>
           </xsl:if>
         </xsl:variable>
-        <xsl:call-template name="fill">
-          <xsl:with-param name="pattern" select="string($L/date-format)"/>
-          <xsl:with-param name="d" select="$d"/>
-          <xsl:with-param name="d1" select="$d1"/>
-          <xsl:with-param name="month" select="$month"/>
-          <xsl:with-param name="yyyy" select="$yyyy"/>
-        </xsl:call-template>
+        <xsl:variable name="pattern" select="string($L/date-format)"/>
+        <!-- what stands between {d1} and {yyyy} -->
+        <xsl:variable name="middle" select="substring($pattern, 5, string-length($pattern) - 10)"/>
+        <xsl:choose>
+          <!-- Speed: the pattern of every language, "{d1}…{month}…{yyyy}" with no
+               other "{", is filled here (fill passes twelve parameters at every
+               placeholder); any other goes through fill. -->
+          <xsl:when test="starts-with($pattern, '{d1}') and substring($pattern, string-length($pattern) - 5) = '{yyyy}'
+                          and contains($middle, '{month}') and not(contains(substring-before($middle, '{month}'), '{'))
+                          and not(contains(substring-after($middle, '{month}'), '{'))">
+            <xsl:value-of select="concat($d1, substring-before($middle, '{month}'), $month, substring-after($middle, '{month}'), $yyyy)"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:call-template name="fill">
+              <xsl:with-param name="pattern" select="$pattern"/>
+              <xsl:with-param name="d" select="$d"/>
+              <xsl:with-param name="d1" select="$d1"/>
+              <xsl:with-param name="month" select="$month"/>
+              <xsl:with-param name="yyyy" select="$yyyy"/>
+            </xsl:call-template>
+          </xsl:otherwise>
+        </xsl:choose>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -202,11 +256,23 @@
     <xsl:variable name="date">
       <xsl:call-template name="format-date"><xsl:with-param name="iso" select="$iso"/></xsl:call-template>
     </xsl:variable>
-    <xsl:call-template name="fill">
-      <xsl:with-param name="pattern" select="string($L/place-date)"/>
-      <xsl:with-param name="place" select="$place"/>
-      <xsl:with-param name="date" select="$date"/>
-    </xsl:call-template>
+    <xsl:variable name="pattern" select="string($L/place-date)"/>
+    <!-- what stands between {place} and {date} -->
+    <xsl:variable name="middle" select="substring($pattern, 8, string-length($pattern) - 13)"/>
+    <xsl:choose>
+      <!-- Speed: the usual "{place}…{date}" with no other "{" is filled here. -->
+      <xsl:when test="starts-with($pattern, '{place}') and substring($pattern, string-length($pattern) - 5) = '{date}'
+                      and string-length($pattern) &gt;= 13 and not(contains($middle, '{'))">
+        <xsl:value-of select="concat($place, $middle, $date)"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="fill">
+          <xsl:with-param name="pattern" select="$pattern"/>
+          <xsl:with-param name="place" select="$place"/>
+          <xsl:with-param name="date" select="$date"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- Azerbaijani ordinal suffix of a number written in digits: 1-ci, 3-cü,

@@ -60,7 +60,7 @@
   </xsl:template>
 
   <!-- The part of $s before the earliest of the separators a..e ($s itself when
-       none occurs). -->
+       none occurs, or when $s starts with the earliest). -->
   <xsl:template name="shortest-prefix">
     <xsl:param name="s"/>
     <xsl:param name="a" select="'|||||'"/>
@@ -68,45 +68,23 @@
     <xsl:param name="c" select="'|||||'"/>
     <xsl:param name="d" select="'|||||'"/>
     <xsl:param name="e" select="'|||||'"/>
-    <xsl:variable name="la"><xsl:if test="contains($s, $a)"><xsl:value-of select="string-length(substring-before($s, $a))"/></xsl:if></xsl:variable>
-    <xsl:variable name="lb"><xsl:if test="contains($s, $b)"><xsl:value-of select="string-length(substring-before($s, $b))"/></xsl:if></xsl:variable>
-    <xsl:variable name="lc"><xsl:if test="contains($s, $c)"><xsl:value-of select="string-length(substring-before($s, $c))"/></xsl:if></xsl:variable>
-    <xsl:variable name="ld"><xsl:if test="contains($s, $d)"><xsl:value-of select="string-length(substring-before($s, $d))"/></xsl:if></xsl:variable>
-    <xsl:variable name="le"><xsl:if test="contains($s, $e)"><xsl:value-of select="string-length(substring-before($s, $e))"/></xsl:if></xsl:variable>
-    <xsl:variable name="min">
-      <xsl:call-template name="min-of">
-        <xsl:with-param name="list" select="concat($la, ' ', $lb, ' ', $lc, ' ', $ld, ' ', $le)"/>
-      </xsl:call-template>
-    </xsl:variable>
+    <!-- Where each separator starts (the length of the text before it), or
+         past the end of $s when it does not occur. (Arithmetic on a boolean
+         counts it as 1 or 0.) -->
+    <xsl:variable name="none" select="string-length($s) + 1"/>
+    <xsl:variable name="la" select="string-length(substring-before($s, $a)) + $none * not(contains($s, $a))"/>
+    <xsl:variable name="lb" select="string-length(substring-before($s, $b)) + $none * not(contains($s, $b))"/>
+    <xsl:variable name="lc" select="string-length(substring-before($s, $c)) + $none * not(contains($s, $c))"/>
+    <xsl:variable name="ld" select="string-length(substring-before($s, $d)) + $none * not(contains($s, $d))"/>
+    <xsl:variable name="le" select="string-length(substring-before($s, $e)) + $none * not(contains($s, $e))"/>
+    <!-- the smallest, two at a time: (x < y) * x + (x >= y) * y -->
+    <xsl:variable name="ab" select="($la &lt; $lb) * $la + ($la &gt;= $lb) * $lb"/>
+    <xsl:variable name="abc" select="($ab &lt; $lc) * $ab + ($ab &gt;= $lc) * $lc"/>
+    <xsl:variable name="abcd" select="($abc &lt; $ld) * $abc + ($abc &gt;= $ld) * $ld"/>
+    <xsl:variable name="min" select="($abcd &lt; $le) * $abcd + ($abcd &gt;= $le) * $le"/>
     <xsl:choose>
-      <xsl:when test="string($min) != '' and number($min) &gt; 0"><xsl:value-of select="substring($s, 1, number($min))"/></xsl:when>
+      <xsl:when test="$min &gt; 0"><xsl:value-of select="substring($s, 1, $min)"/></xsl:when>
       <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <xsl:template name="min-of">
-    <xsl:param name="list"/>
-    <xsl:param name="best" select="''"/>
-    <xsl:variable name="l" select="normalize-space($list)"/>
-    <xsl:choose>
-      <xsl:when test="$l = ''"><xsl:value-of select="$best"/></xsl:when>
-      <xsl:otherwise>
-        <xsl:variable name="first">
-          <xsl:choose>
-            <xsl:when test="contains($l, ' ')"><xsl:value-of select="substring-before($l, ' ')"/></xsl:when>
-            <xsl:otherwise><xsl:value-of select="$l"/></xsl:otherwise>
-          </xsl:choose>
-        </xsl:variable>
-        <xsl:call-template name="min-of">
-          <xsl:with-param name="list" select="substring-after($l, ' ')"/>
-          <xsl:with-param name="best">
-            <xsl:choose>
-              <xsl:when test="$best = '' or number($first) &lt; number($best)"><xsl:value-of select="$first"/></xsl:when>
-              <xsl:otherwise><xsl:value-of select="$best"/></xsl:otherwise>
-            </xsl:choose>
-          </xsl:with-param>
-        </xsl:call-template>
-      </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 

@@ -67,7 +67,17 @@
     </xsl:for-each>
   </xsl:template>
 
-  <xsl:template match="*[local-name() = 'block']">
+  <!-- Speed: blocks in the layout namespace (or none) are matched by name, which
+       costs nothing; each local-name() pattern costs an XPath test for every
+       element tried against it. The local-name() templates still take any other
+       namespace, as they always did. -->
+  <xsl:template match="l:block | block" priority="1"><xsl:call-template name="block"/></xsl:template>
+  <xsl:template match="l:p | p" priority="1"><xsl:call-template name="p"/></xsl:template>
+  <xsl:template match="l:signature | signature" priority="1"><xsl:call-template name="signature"/></xsl:template>
+  <xsl:template match="l:row | row" priority="1"><xsl:call-template name="row"/></xsl:template>
+  <xsl:template match="l:seal-space | seal-space" priority="1"><xsl:call-template name="seal-space"/></xsl:template>
+
+  <xsl:template match="*[local-name() = 'block']" name="block">
     <xsl:call-template name="blocks">
       <xsl:with-param name="items" select="*"/>
       <xsl:with-param name="separator" select="$nl"/>
@@ -75,19 +85,40 @@
   </xsl:template>
 
   <!-- A paragraph: its text collapsed, one line per <br/>-separated part. -->
-  <xsl:template match="*[local-name() = 'p']">
-    <xsl:variable name="flat"><xsl:apply-templates mode="flat"/></xsl:variable>
-    <xsl:call-template name="lines">
-      <xsl:with-param name="s" select="string($flat)"/>
-      <xsl:with-param name="align" select="string((ancestor-or-self::*[@align][1]/@align))"/>
-    </xsl:call-template>
+  <xsl:template match="*[local-name() = 'p']" name="p">
+    <xsl:choose>
+      <!-- Speed: without a <br/> (and the character that stands for one) the
+           paragraph is one line, its string value collapsed: the same as its
+           "flat" text, built at a much higher cost. -->
+      <xsl:when test="not(.//*[local-name() = 'br']) and not(contains(., $br))">
+        <xsl:call-template name="aligned">
+          <xsl:with-param name="text" select="normalize-space(.)"/>
+          <xsl:with-param name="align" select="string(ancestor-or-self::*[@align][1]/@align)"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="flat"><xsl:apply-templates mode="flat"/></xsl:variable>
+        <xsl:call-template name="lines">
+          <xsl:with-param name="s" select="string($flat)"/>
+          <xsl:with-param name="align" select="string(ancestor-or-self::*[@align][1]/@align)"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
-  <xsl:template match="*[local-name() = 'signature']">
+  <xsl:template match="*[local-name() = 'signature']" name="signature">
     <xsl:for-each select="*[local-name() = 'line']">
       <xsl:if test="position() &gt; 1"><xsl:value-of select="$nl"/></xsl:if>
-      <xsl:variable name="flat"><xsl:apply-templates mode="flat"/></xsl:variable>
-      <xsl:variable name="t" select="normalize-space(translate($flat, $br, ' '))"/>
+      <xsl:variable name="t">
+        <xsl:choose>
+          <!-- Speed: without <br/>, the string value is the flat text -->
+          <xsl:when test="not(.//*[local-name() = 'br'])"><xsl:value-of select="normalize-space(translate(., $br, ' '))"/></xsl:when>
+          <xsl:otherwise>
+            <xsl:variable name="flat"><xsl:apply-templates mode="flat"/></xsl:variable>
+            <xsl:value-of select="normalize-space(translate($flat, $br, ' '))"/>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:variable>
       <xsl:variable name="half" select="floor($width div 2)"/>
       <xsl:choose>
         <xsl:when test="string-length($t) &lt;= $half">
@@ -101,32 +132,43 @@
   <!-- A row on one line: the last cell flush right when everything fits. A
        <br/> in a cell ("No. UN/0001/2026" over "Confidential") gives a second
        line, the parts side by side in the same way. -->
-  <xsl:template match="*[local-name() = 'row']">
+  <xsl:template match="*[local-name() = 'row']" name="row">
     <xsl:variable name="cells" select="*[local-name() = 'cell']"/>
-    <xsl:variable name="joined">
-      <xsl:for-each select="$cells[position() &lt; last()]">
-        <xsl:variable name="flat"><xsl:apply-templates mode="flat"/></xsl:variable>
-        <xsl:variable name="t" select="normalize-space(translate($flat, $br, ' '))"/>
-        <xsl:if test="position() &gt; 1 and $t != ''"><xsl:text>   </xsl:text></xsl:if>
-        <xsl:value-of select="$t"/>
-      </xsl:for-each>
-    </xsl:variable>
-    <xsl:variable name="first-flat"><xsl:apply-templates select="$cells[1]/node()" mode="flat"/></xsl:variable>
-    <xsl:variable name="last-flat"><xsl:apply-templates select="$cells[last()]/node()" mode="flat"/></xsl:variable>
     <xsl:choose>
       <xsl:when test="count($cells) = 1">
+        <xsl:variable name="last-flat"><xsl:apply-templates select="$cells[last()]/node()" mode="flat"/></xsl:variable>
         <xsl:call-template name="lines">
           <xsl:with-param name="s" select="string($last-flat)"/>
           <xsl:with-param name="align" select="string($cells/@align)"/>
         </xsl:call-template>
       </xsl:when>
+      <!-- Speed: two cells without <br/> (and the character that stands for
+           one) make one line, as row-lines would make it. -->
+      <xsl:when test="count($cells) = 2 and not($cells//*[local-name() = 'br'])
+                      and not(contains($cells[1], $br)) and not(contains($cells[2], $br))">
+        <xsl:call-template name="row-line">
+          <xsl:with-param name="left" select="normalize-space($cells[1])"/>
+          <xsl:with-param name="right" select="normalize-space($cells[2])"/>
+        </xsl:call-template>
+      </xsl:when>
       <xsl:when test="count($cells) = 2">
+        <xsl:variable name="first-flat"><xsl:apply-templates select="$cells[1]/node()" mode="flat"/></xsl:variable>
+        <xsl:variable name="last-flat"><xsl:apply-templates select="$cells[last()]/node()" mode="flat"/></xsl:variable>
         <xsl:call-template name="row-lines">
           <xsl:with-param name="left" select="string($first-flat)"/>
           <xsl:with-param name="right" select="string($last-flat)"/>
         </xsl:call-template>
       </xsl:when>
       <xsl:otherwise>
+        <xsl:variable name="joined">
+          <xsl:for-each select="$cells[position() &lt; last()]">
+            <xsl:variable name="flat"><xsl:apply-templates mode="flat"/></xsl:variable>
+            <xsl:variable name="t" select="normalize-space(translate($flat, $br, ' '))"/>
+            <xsl:if test="position() &gt; 1 and $t != ''"><xsl:text>   </xsl:text></xsl:if>
+            <xsl:value-of select="$t"/>
+          </xsl:for-each>
+        </xsl:variable>
+        <xsl:variable name="last-flat"><xsl:apply-templates select="$cells[last()]/node()" mode="flat"/></xsl:variable>
         <xsl:call-template name="row-line">
           <xsl:with-param name="left" select="normalize-space($joined)"/>
           <xsl:with-param name="right" select="normalize-space(translate($last-flat, $br, ' '))"/>
@@ -176,7 +218,7 @@
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template match="*[local-name() = 'seal-space']">
+  <xsl:template match="*[local-name() = 'seal-space']" name="seal-space">
     <xsl:call-template name="aligned">
       <xsl:with-param name="text" select="concat('[', normalize-space(@label), ']')"/>
       <xsl:with-param name="align" select="string(@align)"/>
@@ -225,15 +267,17 @@
   <xsl:template name="aligned">
     <xsl:param name="text"/>
     <xsl:param name="align"/>
-    <xsl:variable name="free" select="$width - string-length($text)"/>
-    <xsl:choose>
-      <xsl:when test="$free &gt; 0 and $align = 'center'">
-        <xsl:value-of select="substring($spaces, 1, floor($free div 2))"/>
-      </xsl:when>
-      <xsl:when test="$free &gt; 0 and $align = 'right'">
-        <xsl:value-of select="substring($spaces, 1, $free)"/>
-      </xsl:when>
-    </xsl:choose>
+    <xsl:if test="$align = 'center' or $align = 'right'">
+      <xsl:variable name="free" select="$width - string-length($text)"/>
+      <xsl:choose>
+        <xsl:when test="$free &gt; 0 and $align = 'center'">
+          <xsl:value-of select="substring($spaces, 1, floor($free div 2))"/>
+        </xsl:when>
+        <xsl:when test="$free &gt; 0">
+          <xsl:value-of select="substring($spaces, 1, $free)"/>
+        </xsl:when>
+      </xsl:choose>
+    </xsl:if>
     <xsl:value-of select="$text"/>
   </xsl:template>
 
