@@ -79,6 +79,9 @@ void loadConfiguration(const std::string& file, Settings& s) {
       {"pop3.user", text(s.pop3User)},
       {"pop3.password", text(s.pop3Password)},
       {"workers", number(s.workers, 1, 64, "workers")},
+      {"dispatch.give-up-hours", number(s.giveUpHours, 1, 24 * 30, "dispatch.give-up-hours")},
+      {"dispatch.acknowledgement-days",
+       number(s.acknowledgementDays, 1, 365, "dispatch.acknowledgement-days")},
       {"mail.poll-seconds", number(s.mailPollSeconds, 1, 86400, "mail.poll-seconds")},
   };
   std::vector<std::string> keys;

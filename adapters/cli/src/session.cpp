@@ -33,6 +33,8 @@ EngineSession::EngineSession(const Settings& settings) : store_(openStore(settin
   es.registryAddress = settings.registryAddress;
   es.messageIdDomain = settings.messageIdDomain;
   es.contentSchemas = settings.templates;
+  es.giveUpAfter = std::chrono::hours(settings.giveUpHours);
+  es.acknowledgementDue = std::chrono::hours(24 * settings.acknowledgementDays);
   engine_->configure(es);
 }
 
