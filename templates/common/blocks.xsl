@@ -53,16 +53,17 @@
   <!-- Emblem and the name of the ministry (or the minister, or the mission). -->
   <xsl:template name="letterhead">
     <xsl:param name="which" select="string($K/@letterhead)"/>
-    <xsl:variable name="lh" select="$L/letterhead[@name = $which] |
-                                    $L/letterhead[@name = 'ministry'][not($L/letterhead[@name = $which])]"/>
+    <xsl:variable name="named" select="$L/letterhead[@name = $which]"/>
+    <xsl:variable name="lh" select="$named | $L/letterhead[@name = 'ministry'][not($named)]"/>
     <xsl:if test="normalize-space($settings/emblem/@src) != ''">
       <image src="{$settings/emblem/@src}" height="{$settings/emblem/@height}" align="center"
              keep-with-next="true"/>
     </xsl:if>
     <p align="center" bold="true" font-size="11pt" space-before="3mm" keep-with-next="true">
-      <xsl:for-each select="$lh/line">
-        <xsl:if test="position() &gt; 1"><br/></xsl:if>
-        <xsl:value-of select="."/>
+      <!-- the lines, with a <br/> before every line but the first -->
+      <xsl:value-of select="($lh/line)[1]"/>
+      <xsl:for-each select="($lh/line)[position() &gt; 1]">
+        <br/><xsl:value-of select="."/>
       </xsl:for-each>
     </p>
     <xsl:if test="normalize-space($lh/address) != ''">
@@ -114,30 +115,38 @@
   <!-- Content text with its whitespace collapsed; a space is kept between an
        inline element and the text around it, none at the start or end of the
        paragraph. $drop-final-period: leave out a full stop that ends the
-       paragraph (a formula that follows completes the sentence).
-       (Speed: whether the node is the first or the last text of its paragraph
-       is a search through the paragraph, so it is asked last, and only when the
-       text starts or ends with whitespace or a full stop is to be dropped.) -->
+       paragraph (a formula that follows completes the sentence). -->
   <xsl:template match="text()" mode="inline">
     <xsl:param name="drop-final-period" select="false()"/>
-    <xsl:variable name="n" select="normalize-space(.)"/>
-    <xsl:if test="translate(substring(., 1, 1), $ws, '') = '' and string-length(.) &gt; 0 and
-                  generate-id(ancestor::*[not(self::emphasis)][1]/descendant::text()[1]) != generate-id(.)">
-      <xsl:text> </xsl:text>
-    </xsl:if>
-    <xsl:if test="$n != ''">
-      <xsl:choose>
-        <xsl:when test="$drop-final-period and substring($n, string-length($n), 1) = '.' and
-                        generate-id(ancestor::*[not(self::emphasis)][1]/descendant::text()[last()]) = generate-id(.)">
-          <xsl:value-of select="substring($n, 1, string-length($n) - 1)"/>
-        </xsl:when>
-        <xsl:otherwise><xsl:value-of select="$n"/></xsl:otherwise>
-      </xsl:choose>
-      <xsl:if test="translate(substring(., string-length(.), 1), $ws, '') = '' and string-length(.) &gt; 0 and
-                    generate-id(ancestor::*[not(self::emphasis)][1]/descendant::text()[last()]) != generate-id(.)">
-        <xsl:text> </xsl:text>
-      </xsl:if>
-    </xsl:if>
+    <xsl:choose>
+      <!-- Speed: the only text of its paragraph (the usual case) is its first
+           and its last: no space around it. -->
+      <xsl:when test="not($drop-final-period) and not(../node()[2]) and not(parent::emphasis)">
+        <xsl:value-of select="normalize-space(.)"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <!-- Whether the node is the first or the last text of its paragraph is
+             a search through the paragraph: asked last, only when it matters. -->
+        <xsl:variable name="n" select="normalize-space(.)"/>
+        <xsl:if test=". != '' and translate(substring(., 1, 1), $ws, '') = '' and
+                      generate-id(ancestor::*[not(self::emphasis)][1]/descendant::text()[1]) != generate-id(.)">
+          <xsl:text> </xsl:text>
+        </xsl:if>
+        <xsl:if test="$n != ''">
+          <xsl:choose>
+            <xsl:when test="$drop-final-period and substring($n, string-length($n), 1) = '.' and
+                            generate-id(ancestor::*[not(self::emphasis)][1]/descendant::text()[last()]) = generate-id(.)">
+              <xsl:value-of select="substring($n, 1, string-length($n) - 1)"/>
+            </xsl:when>
+            <xsl:otherwise><xsl:value-of select="$n"/></xsl:otherwise>
+          </xsl:choose>
+          <xsl:if test="translate(substring(., string-length(.), 1), $ws, '') = '' and
+                        generate-id(ancestor::*[not(self::emphasis)][1]/descendant::text()[last()]) != generate-id(.)">
+            <xsl:text> </xsl:text>
+          </xsl:if>
+        </xsl:if>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="emphasis" mode="inline">
@@ -177,8 +186,8 @@
   </xsl:template>
 
   <!-- All paragraphs of the content; the first one carries the opening formula.
-       (What "paragraph" does, written out: a call with its parameters costs
-       more than the paragraph itself.) -->
+       (Speed: what "paragraph" does, written out here: a call with its five
+       parameters costs more than the paragraph itself.) -->
   <xsl:template name="paragraphs">
     <xsl:param name="prefix" select="''"/>
     <xsl:param name="suffix" select="''"/>

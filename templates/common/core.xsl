@@ -111,44 +111,27 @@
   <xsl:template name="nth-word">
     <xsl:param name="list"/>
     <xsl:param name="n"/>
-    <!-- the words, each followed by one space -->
-    <xsl:variable name="w" select="concat(normalize-space($list), ' ')"/>
-    <xsl:choose>
-      <xsl:when test="$n &lt;= 1"><xsl:value-of select="substring-before($w, ' ')"/></xsl:when>
-      <!-- Speed (the month names): no recursion up to the 16th word. The n - 1
-           words before it are skipped 8, 4, 2 and 1 at a time, as the bits of
-           n - 1 say; concat(substring(A, 1 div C), substring(B, 1 div not(C)))
-           is A when C holds and B otherwise (substring from Infinity is ""). -->
-      <xsl:when test="$n &lt;= 16 and $n = floor($n)">
-        <xsl:variable name="k" select="$n - 1"/>
-        <xsl:variable name="w8" select="concat(substring(substring-after(substring-after(substring-after(substring-after(
-                                                 substring-after(substring-after(substring-after(substring-after(
-                                                 $w, ' '), ' '), ' '), ' '), ' '), ' '), ' '), ' '), 1 div ($k &gt;= 8)),
-                                               substring($w, 1 div ($k &lt; 8)))"/>
-        <xsl:variable name="w4" select="concat(substring(substring-after(substring-after(substring-after(substring-after(
-                                                 $w8, ' '), ' '), ' '), ' '), 1 div ($k mod 8 &gt;= 4)),
-                                               substring($w8, 1 div ($k mod 8 &lt; 4)))"/>
-        <xsl:variable name="w2" select="concat(substring(substring-after(substring-after($w4, ' '), ' '), 1 div ($k mod 4 &gt;= 2)),
-                                               substring($w4, 1 div ($k mod 4 &lt; 2)))"/>
-        <xsl:variable name="w1" select="concat(substring(substring-after($w2, ' '), 1 div ($k mod 2 = 1)),
-                                               substring($w2, 1 div ($k mod 2 = 0)))"/>
-        <xsl:value-of select="substring-before($w1, ' ')"/>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:call-template name="nth-word-of">
-          <xsl:with-param name="words" select="$w"/>
-          <xsl:with-param name="n" select="$n"/>
-        </xsl:call-template>
-      </xsl:otherwise>
-    </xsl:choose>
+    <xsl:call-template name="nth-word-of">
+      <xsl:with-param name="words" select="concat(normalize-space($list), ' ')"/>
+      <xsl:with-param name="n" select="$n"/>
+    </xsl:call-template>
   </xsl:template>
 
-  <!-- The same, one word at a time, in $words: every word followed by one space. -->
+  <!-- The same in $words, where every word is followed by one space. (Speed:
+       the list is normalised once, not at every step, and four words are skipped
+       at a time while there are more than four to skip: November is four calls
+       away, not ten.) -->
   <xsl:template name="nth-word-of">
     <xsl:param name="words"/>
     <xsl:param name="n"/>
     <xsl:choose>
       <xsl:when test="$n &lt;= 1"><xsl:value-of select="substring-before($words, ' ')"/></xsl:when>
+      <xsl:when test="$n &gt; 4 and $words != ''">
+        <xsl:call-template name="nth-word-of">
+          <xsl:with-param name="words" select="substring-after(substring-after(substring-after(substring-after($words, ' '), ' '), ' '), ' ')"/>
+          <xsl:with-param name="n" select="$n - 4"/>
+        </xsl:call-template>
+      </xsl:when>
       <xsl:when test="$words != ''">
         <xsl:call-template name="nth-word-of">
           <xsl:with-param name="words" select="substring-after($words, ' ')"/>
@@ -323,16 +306,16 @@
 
   <!-- "Note verbale No. NV-0001/2026" (pages 2.. of the PDF). -->
   <xsl:template name="continuation-header">
-    <xsl:variable name="number"><xsl:call-template name="number-text"/></xsl:variable>
     <xsl:value-of select="$L/document-name[@kind = $kind]"/>
-    <xsl:if test="string($number) != ''">
-      <xsl:variable name="label">
-        <xsl:choose>
-          <xsl:when test="$L/number-label/@inline"><xsl:value-of select="$L/number-label/@inline"/></xsl:when>
-          <xsl:otherwise><xsl:value-of select="$L/number-label"/></xsl:otherwise>
-        </xsl:choose>
-      </xsl:variable>
-      <xsl:value-of select="concat(' ', $label, $nbsp, normalize-space($doc/@number))"/>
+    <xsl:if test="normalize-space($doc/@number) != ''">
+      <xsl:choose>
+        <xsl:when test="$L/number-label/@inline">
+          <xsl:value-of select="concat(' ', $L/number-label/@inline, $nbsp, normalize-space($doc/@number))"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:value-of select="concat(' ', $L/number-label, $nbsp, normalize-space($doc/@number))"/>
+        </xsl:otherwise>
+      </xsl:choose>
     </xsl:if>
   </xsl:template>
 

@@ -31,12 +31,8 @@
        "Ambassade" from "Ambassade de la Confédération suisse" (fr). -->
   <xsl:template name="head-of-name">
     <xsl:param name="name"/>
-    <xsl:variable name="n">
-      <xsl:choose>
-        <xsl:when test="starts-with(normalize-space($name), 'The ')"><xsl:value-of select="substring(normalize-space($name), 5)"/></xsl:when>
-        <xsl:otherwise><xsl:value-of select="normalize-space($name)"/></xsl:otherwise>
-      </xsl:choose>
-    </xsl:variable>
+    <!-- the name without "The " (a boolean counts as 1 or 0 in arithmetic) -->
+    <xsl:variable name="n" select="substring(normalize-space($name), 1 + 4 * starts-with(normalize-space($name), 'The '))"/>
     <xsl:choose>
       <xsl:when test="$lang = 'fr'">
         <xsl:call-template name="shortest-prefix">

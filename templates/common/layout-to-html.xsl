@@ -80,7 +80,11 @@ span.u { text-decoration: underline; }
         <div>
           <xsl:attribute name="class">sheet</xsl:attribute>
           <xsl:attribute name="style">
-            <xsl:for-each select="$page"><xsl:call-template name="text-style"/></xsl:for-each>
+            <xsl:choose>
+              <xsl:when test="not($page[2])"><xsl:for-each select="$page"><xsl:call-template name="text-style"/></xsl:for-each></xsl:when>
+              <!-- several <page> (not a valid layout): as this stylesheet always did -->
+              <xsl:otherwise><xsl:call-template name="text-style-of"><xsl:with-param name="n" select="$page"/></xsl:call-template></xsl:otherwise>
+            </xsl:choose>
             <xsl:if test="not($page/@font-family)">font-family: 'Liberation Serif', 'Times New Roman', Times, serif; </xsl:if>
             <xsl:if test="not($page/@font-size)">font-size: 12pt; </xsl:if>
           </xsl:attribute>
@@ -140,7 +144,9 @@ span.u { text-decoration: underline; }
   </xsl:template>
 
   <xsl:template match="l:signature | signature">
-    <xsl:variable name="sign"><xsl:call-template name="safe-length"><xsl:with-param name="v" select="@sign-space"/></xsl:call-template></xsl:variable>
+    <xsl:variable name="sign">
+      <xsl:call-template name="safe-length"><xsl:with-param name="v" select="@sign-space"/></xsl:call-template>
+    </xsl:variable>
     <div class="signature">
       <xsl:call-template name="lang-attributes"/>
       <xsl:attribute name="style">
@@ -161,8 +167,12 @@ span.u { text-decoration: underline; }
   </xsl:template>
 
   <xsl:template match="l:seal-space | seal-space">
-    <xsl:variable name="w"><xsl:call-template name="safe-length"><xsl:with-param name="v" select="@width"/></xsl:call-template></xsl:variable>
-    <xsl:variable name="h"><xsl:call-template name="safe-length"><xsl:with-param name="v" select="@height"/></xsl:call-template></xsl:variable>
+    <xsl:variable name="w">
+      <xsl:call-template name="safe-length"><xsl:with-param name="v" select="@width"/></xsl:call-template>
+    </xsl:variable>
+    <xsl:variable name="h">
+      <xsl:call-template name="safe-length"><xsl:with-param name="v" select="@height"/></xsl:call-template>
+    </xsl:variable>
     <div class="seal">
       <xsl:attribute name="style">
         <xsl:text>width: </xsl:text>
@@ -182,7 +192,9 @@ span.u { text-decoration: underline; }
   </xsl:template>
 
   <xsl:template match="l:space | space">
-    <xsl:variable name="h"><xsl:call-template name="safe-length"><xsl:with-param name="v" select="@height"/></xsl:call-template></xsl:variable>
+    <xsl:variable name="h">
+      <xsl:call-template name="safe-length"><xsl:with-param name="v" select="@height"/></xsl:call-template>
+    </xsl:variable>
     <div class="space">
       <xsl:if test="$h != ''">
         <xsl:attribute name="style">height: <xsl:value-of select="$h"/>;</xsl:attribute>
@@ -213,10 +225,11 @@ span.u { text-decoration: underline; }
   <!-- ============================================================= styles -->
 
   <!-- Speed: libxslt pays for every XPath it evaluates and for every attribute
-       it looks at, so each property is looked at only when its attribute is
-       there (a block carries a few of the dozen below), through
-       xsl:apply-templates on the attribute itself. The properties keep a fixed
-       order, whatever the order of the attributes. -->
+       it looks at. So a property is looked at only when its attribute is there
+       (a block carries a few of the dozen below), groups of absent attributes
+       cost one test, and a length the templates write is recognised by a
+       comparison rather than checked. The properties keep a fixed order,
+       whatever the order of the attributes. -->
 
   <xsl:template name="style-attribute">
     <xsl:param name="skip-space-before" select="false()"/>
@@ -233,31 +246,66 @@ span.u { text-decoration: underline; }
 
   <!-- Text properties: align, font, bold, italic, first-line indent. -->
   <xsl:template name="text-style">
-    <xsl:if test="@align = 'left' or @align = 'center' or @align = 'right' or @align = 'justify'">
-      <xsl:value-of select="concat('text-align: ', @align, '; ')"/>
-    </xsl:if>
-    <xsl:if test="@bold or @italic">
-      <xsl:if test="@bold = 'true'">font-weight: bold; </xsl:if>
-      <xsl:if test="@bold = 'false'">font-weight: normal; </xsl:if>
-      <xsl:if test="@italic = 'true'">font-style: italic; </xsl:if>
-      <xsl:if test="@italic = 'false'">font-style: normal; </xsl:if>
-    </xsl:if>
-    <xsl:apply-templates select="@font-size" mode="css"/>
-    <xsl:if test="@line-height and string-length(@line-height) &lt; 8 and
-                  translate(@line-height, '0123456789.', '') = '' and string(number(@line-height)) != 'NaN'">
-      <xsl:value-of select="concat('line-height: ', number(@line-height), '; ')"/>
-    </xsl:if>
-    <xsl:if test="@font-family and string-length(@font-family) &lt; 64 and
-                  translate(@font-family, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -', '') = ''">
-      <xsl:value-of select="concat('font-family: &quot;', normalize-space(@font-family), '&quot;, &quot;Times New Roman&quot;, Times, serif; ')"/>
+    <xsl:if test="@align or @bold or @italic or @font-size or @line-height or @font-family">
+      <xsl:if test="@align = 'left' or @align = 'center' or @align = 'right' or @align = 'justify'">
+        <xsl:value-of select="concat('text-align: ', @align, '; ')"/>
+      </xsl:if>
+      <xsl:if test="@bold or @italic">
+        <xsl:if test="@bold = 'true'">font-weight: bold; </xsl:if>
+        <xsl:if test="@bold = 'false'">font-weight: normal; </xsl:if>
+        <xsl:if test="@italic = 'true'">font-style: italic; </xsl:if>
+        <xsl:if test="@italic = 'false'">font-style: normal; </xsl:if>
+      </xsl:if>
+      <xsl:apply-templates select="@font-size" mode="css"/>
+      <xsl:if test="@line-height and string-length(@line-height) &lt; 8 and
+                    translate(@line-height, '0123456789.', '') = '' and string(number(@line-height)) != 'NaN'">
+        <xsl:value-of select="concat('line-height: ', number(@line-height), '; ')"/>
+      </xsl:if>
+      <xsl:if test="@font-family and string-length(@font-family) &lt; 64 and
+                    translate(@font-family, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -', '') = ''">
+        <xsl:value-of select="concat('font-family: &quot;', normalize-space(@font-family), '&quot;, &quot;Times New Roman&quot;, Times, serif; ')"/>
+      </xsl:if>
     </xsl:if>
     <xsl:apply-templates select="@first-indent" mode="css"/>
   </xsl:template>
 
+  <!-- The text properties of the nodes $n together (the first value of each
+       attribute): text-style for a layout with several <page>. -->
+  <xsl:template name="text-style-of">
+    <xsl:param name="n"/>
+    <xsl:choose>
+      <xsl:when test="$n/@align = 'left' or $n/@align = 'center' or $n/@align = 'right' or $n/@align = 'justify'">
+        <xsl:value-of select="concat('text-align: ', $n/@align, '; ')"/>
+      </xsl:when>
+    </xsl:choose>
+    <xsl:if test="$n/@bold = 'true'">font-weight: bold; </xsl:if>
+    <xsl:if test="$n/@bold = 'false'">font-weight: normal; </xsl:if>
+    <xsl:if test="$n/@italic = 'true'">font-style: italic; </xsl:if>
+    <xsl:if test="$n/@italic = 'false'">font-style: normal; </xsl:if>
+    <xsl:variable name="size">
+      <xsl:call-template name="safe-length"><xsl:with-param name="v" select="$n/@font-size"/></xsl:call-template>
+    </xsl:variable>
+    <xsl:if test="$size != ''">font-size: <xsl:value-of select="$size"/>; </xsl:if>
+    <xsl:if test="$n/@line-height and string-length($n/@line-height) &lt; 8 and
+                  translate($n/@line-height, '0123456789.', '') = '' and string(number($n/@line-height)) != 'NaN'">
+      <xsl:value-of select="concat('line-height: ', number($n/@line-height), '; ')"/>
+    </xsl:if>
+    <xsl:if test="$n/@font-family and string-length($n/@font-family) &lt; 64 and
+                  translate($n/@font-family, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -', '') = ''">
+      <xsl:value-of select="concat('font-family: &quot;', normalize-space($n/@font-family), '&quot;, &quot;Times New Roman&quot;, Times, serif; ')"/>
+    </xsl:if>
+    <xsl:variable name="fi">
+      <xsl:call-template name="safe-length"><xsl:with-param name="v" select="$n/@first-indent"/></xsl:call-template>
+    </xsl:variable>
+    <xsl:if test="$fi != ''">text-indent: <xsl:value-of select="$fi"/>; </xsl:if>
+  </xsl:template>
+
   <!-- Left and right indents. -->
   <xsl:template name="box-style">
-    <xsl:apply-templates select="@left-indent" mode="css"/>
-    <xsl:apply-templates select="@right-indent" mode="css"/>
+    <xsl:if test="@left-indent or @right-indent">
+      <xsl:apply-templates select="@left-indent" mode="css"/>
+      <xsl:apply-templates select="@right-indent" mode="css"/>
+    </xsl:if>
   </xsl:template>
 
   <!-- Space before and after (vertical margins collapse in CSS as they do in the
@@ -267,24 +315,37 @@ span.u { text-decoration: underline; }
     <xsl:apply-templates select="@space-after" mode="css"/>
   </xsl:template>
 
-  <!-- The CSS property of each length attribute: "property: length; ". -->
+  <!-- The CSS property of each length attribute: "property: length; ". The
+       first test takes the values the templates write most (a value written
+       literally is a good length and is written as it is); anything else goes
+       through css-length, which checks it. -->
+  <xsl:template match="@first-indent" mode="css">
+    <xsl:choose>
+      <xsl:when test=". = '12.5mm'">text-indent: 12.5mm; </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="css-length"><xsl:with-param name="property" select="'text-indent'"/></xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+  <xsl:template match="@space-after" mode="css">
+    <xsl:choose>
+      <xsl:when test=". = '6pt'">margin-bottom: 6pt; </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="css-length"><xsl:with-param name="property" select="'margin-bottom'"/></xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+  <xsl:template match="@space-before" mode="css">
+    <xsl:call-template name="css-length"><xsl:with-param name="property" select="'margin-top'"/></xsl:call-template>
+  </xsl:template>
   <xsl:template match="@font-size" mode="css">
     <xsl:call-template name="css-length"><xsl:with-param name="property" select="'font-size'"/></xsl:call-template>
-  </xsl:template>
-  <xsl:template match="@first-indent" mode="css">
-    <xsl:call-template name="css-length"><xsl:with-param name="property" select="'text-indent'"/></xsl:call-template>
   </xsl:template>
   <xsl:template match="@left-indent" mode="css">
     <xsl:call-template name="css-length"><xsl:with-param name="property" select="'margin-left'"/></xsl:call-template>
   </xsl:template>
   <xsl:template match="@right-indent" mode="css">
     <xsl:call-template name="css-length"><xsl:with-param name="property" select="'margin-right'"/></xsl:call-template>
-  </xsl:template>
-  <xsl:template match="@space-before" mode="css">
-    <xsl:call-template name="css-length"><xsl:with-param name="property" select="'margin-top'"/></xsl:call-template>
-  </xsl:template>
-  <xsl:template match="@space-after" mode="css">
-    <xsl:call-template name="css-length"><xsl:with-param name="property" select="'margin-bottom'"/></xsl:call-template>
   </xsl:template>
   <xsl:template match="@width" mode="css">
     <xsl:call-template name="css-length"><xsl:with-param name="property" select="'width'"/></xsl:call-template>
@@ -308,7 +369,7 @@ span.u { text-decoration: underline; }
   </xsl:template>
 
   <!-- The lengths the templates write: known to be good, so the check of
-       safe-length is skipped for them (a test costs a tenth of the check). A "|"
+       safe-length is skipped for them (a test costs much less than the check). A "|"
        in the value keeps out anything that would only match across entries. -->
   <xsl:variable name="known-lengths"
       select="'|0|1mm|2mm|3mm|4mm|5mm|6mm|8mm|10mm|12mm|15mm|20mm|25mm|30mm|35mm|40mm|45mm|-8mm|12.5mm|6pt|9pt|10pt|11pt|12pt|13pt|14pt|'"/>

@@ -90,11 +90,17 @@
       <!-- Speed: without a <br/> (and the character that stands for one) the
            paragraph is one line, its string value collapsed: the same as its
            "flat" text, built at a much higher cost. -->
-      <xsl:when test="not(.//*[local-name() = 'br']) and not(contains(., $br))">
-        <xsl:call-template name="aligned">
-          <xsl:with-param name="text" select="normalize-space(.)"/>
-          <xsl:with-param name="align" select="string(ancestor-or-self::*[@align][1]/@align)"/>
-        </xsl:call-template>
+      <xsl:when test="(not(*) or not(.//*[local-name() = 'br'])) and not(contains(., $br))">
+        <xsl:variable name="align" select="string(ancestor-or-self::*[@align][1]/@align)"/>
+        <xsl:choose>
+          <xsl:when test="$align = 'center' or $align = 'right'">
+            <xsl:call-template name="aligned">
+              <xsl:with-param name="text" select="normalize-space(.)"/>
+              <xsl:with-param name="align" select="$align"/>
+            </xsl:call-template>
+          </xsl:when>
+          <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
+        </xsl:choose>
       </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="flat"><xsl:apply-templates mode="flat"/></xsl:variable>
