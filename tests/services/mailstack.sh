@@ -103,6 +103,8 @@ readonly MAIL_PASSWORD=test
 # ------------------------------------------------------------- settings ---
 
 readonly MARKER_NAME=.chancery-mail-state
+SERVICES_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+readonly SERVICES_DIR
 readonly POLICY_RC=/usr/sbin/policy-rc.d
 readonly POLICY_RC_SAVE=/usr/sbin/policy-rc.d.chancery-mail-saved
 readonly POLICY_RC_TAG='# chancery-mail: temporary policy-rc.d'
@@ -199,7 +201,8 @@ cd /
 
 # ---------------------------------------------------------------- cleanup ---
 
-POLICY_RC_ACTIVE=0   # our temporary policy-rc.d is in place
+# shellcheck source=tests/services/policy_rc.sh
+source "${SERVICES_DIR}/policy_rc.sh"
 SERVERS_LAUNCHED=0   # start: a server was launched, env line not yet printed
 
 on_exit() {
@@ -219,41 +222,6 @@ trap 'exit 129' HUP
 
 # ---------------------------------------------------------- installation ---
 
-recover_policy_rc() {
-    if [[ -e "$POLICY_RC" || -L "$POLICY_RC" ]] && grep -qF "$POLICY_RC_TAG" "$POLICY_RC" 2>/dev/null; then
-        if [[ -e "$POLICY_RC_SAVE" || -L "$POLICY_RC_SAVE" ]]; then
-            log "restoring ${POLICY_RC} left over by an interrupted run"
-            mv -f -- "$POLICY_RC_SAVE" "$POLICY_RC"
-        else
-            log "removing temporary ${POLICY_RC} left over by an interrupted run"
-            rm -f -- "$POLICY_RC"
-        fi
-    fi
-}
-
-restore_policy_rc() {
-    if [[ -e "$POLICY_RC_SAVE" || -L "$POLICY_RC_SAVE" ]]; then
-        mv -f -- "$POLICY_RC_SAVE" "$POLICY_RC"
-    else
-        rm -f -- "$POLICY_RC"
-    fi
-    POLICY_RC_ACTIVE=0
-}
-
-install_policy_rc() {
-    recover_policy_rc
-    if [[ -e "$POLICY_RC" || -L "$POLICY_RC" ]]; then
-        cp -a -- "$POLICY_RC" "$POLICY_RC_SAVE"
-    else
-        rm -f -- "$POLICY_RC_SAVE"
-    fi
-    POLICY_RC_ACTIVE=1
-    local tmp="${POLICY_RC}.chancery-mail-new"
-    printf '#!/bin/sh\n%s\n# Prevents package scripts from starting services.\nexit 101\n' \
-        "$POLICY_RC_TAG" >"$tmp"
-    chmod 0755 "$tmp"
-    mv -f -- "$tmp" "$POLICY_RC"
-}
 
 take_install_lock() {
     exec 8>"$INSTALL_LOCK"
