@@ -17,7 +17,7 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns="urn:chancery:page-layout:1">
 
-  <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
+  <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
   <!-- Overridden by the importing template. -->
   <xsl:variable name="lang" select="'en'"/>

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <string>
 
 #include "chancery/render/renderer.hpp"
@@ -161,6 +162,43 @@ std::vector<Case> allCases() {
     for (const char* language : {"en", "fr", "az"}) cases.push_back({kind, language});
   }
   return cases;
+}
+
+// Every kind and language at once on four threads through one renderer (which lends
+// the parsed settings.xml to all of them) gives what one thread gives.
+TEST(RealTemplates, ConcurrentRendersOfEveryKindAgree) {
+  Renderer& renderer = realRenderer();
+  std::vector<RenderInput> inputs;
+  for (const Case& c : allCases()) {
+    fs::path envelope =
+        testing::realTemplatesDir() / "tests" /
+        ("envelope-" + c.kind + (c.language == "en" ? "" : "-" + c.language) + ".xml");
+    if (fs::exists(envelope)) inputs.push_back(testing::inputFromEnvelope(envelope));
+  }
+  ASSERT_FALSE(inputs.empty());
+  const Format formats[] = {Format::kHtml, Format::kText};
+  std::vector<std::vector<Rendition>> expected;
+  for (const RenderInput& input : inputs) expected.push_back(renderer.render(input, formats));
+
+  std::vector<std::future<std::string>> workers;
+  for (int t = 0; t < 4; ++t) {
+    workers.push_back(std::async(std::launch::async, [&, t]() -> std::string {
+      for (int round = 0; round < 5; ++round) {
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+          std::size_t at = (i + static_cast<std::size_t>(t) * 5) % inputs.size();
+          std::vector<Rendition> r = renderer.render(inputs[at], formats);
+          for (std::size_t k = 0; k < 2; ++k) {
+            if (r[k].bytes != expected[at][k].bytes) {
+              return inputs[at].kind + "/" + inputs[at].language + " " + formatName(formats[k]) +
+                     " differs on thread " + std::to_string(t);
+            }
+          }
+        }
+      }
+      return "";
+    }));
+  }
+  for (auto& w : workers) EXPECT_EQ(w.get(), "");
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryKindAndLanguage, RealTemplateGolden, ::testing::ValuesIn(allCases()),

@@ -1,5 +1,6 @@
 // Renderer throughput on one core:
-//   - HTML + text of a one-page note verbale (target: >= 2,000 renders/s);
+//   - HTML + text of a one-page note verbale (target: >= 2,000 renders/s), and each format
+//     alone;
 //   - PDF of a one-page and a ten-page note verbale in pages/s (target: >= 300), next to
 //     the bare typesetter on the same layouts (the XSLT and envelope stages may add at
 //     most a third).
@@ -112,6 +113,22 @@ void BM_HtmlAndText(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_HtmlAndText)->ArgName("real")->Arg(1)->Arg(0)->Unit(benchmark::kMicrosecond);
+
+// One format alone (format 0: HTML, 1: text), real template: renders per second per format.
+void BM_OneFormat(benchmark::State& state) {
+  Setup* s = setupFor(state, true);
+  if (s == nullptr) return;
+  const RenderInput& input = noteOf(*s, 1);
+  Format format = state.range(0) == 0 ? Format::kHtml : Format::kText;
+  s->renderer->render(input, format);
+  for (auto _ : state) {
+    Rendition r = s->renderer->render(input, format);
+    benchmark::DoNotOptimize(r);
+  }
+  state.counters["renders/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_OneFormat)->ArgName("text")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 void BM_Layout(benchmark::State& state) {
   Setup* s = setupFor(state, state.range(0) != 0);

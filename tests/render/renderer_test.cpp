@@ -3,17 +3,21 @@
 #include "chancery/render/renderer.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <future>
 #include <regex>
 #include <thread>
 
+#include "pdf_test_support.hpp"
 #include "render_test_support.hpp"
 
 namespace chancery::render {
 namespace {
 
+namespace fs = std::filesystem;
 using testing::fixtureInput;
 using testing::fixtureTemplatesDir;
 
@@ -386,6 +390,42 @@ TEST_F(RendererTest, BadLayoutIsALayoutErrorNamingTheTemplate) {
     EXPECT_NE(what.find("paragraph"), std::string::npos) << what;
     EXPECT_GT(e.line(), 0);
   }
+}
+
+TEST_F(RendererTest, ALayoutThatIsNotOneDocumentIsRefusedForEveryFormat) {
+  RenderInput input = fixtureInput();
+  input.kind = "two-roots";
+  for (Format format : {Format::kHtml, Format::kText, Format::kPdf}) {
+    try {
+      renderer().render(input, format);
+      ADD_FAILURE() << formatName(format) << " rendered a layout with two root elements";
+    } catch (const TemplateError& e) {
+      std::string what = e.what();
+      EXPECT_NE(what.find("two-roots/en.xsl"), std::string::npos) << what;
+      EXPECT_NE(what.find("exactly one root element"), std::string::npos) << what;
+    }
+  }
+}
+
+// The settings a template reads with document() are read once per Renderer, like the
+// compiled templates: an edit shows after a restart (a new Renderer), never half-way.
+TEST_F(RendererTest, SettingsAreReadOncePerRenderer) {
+  fs::path dir = fs::temp_directory_path() / ("chancery-settings-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::copy(fixtureTemplatesDir(), dir, fs::copy_options::recursive);
+  Renderer first(dir);
+  EXPECT_NE(first.layout(fixtureInput()).find("Ministry of Fixtures"), std::string::npos);
+
+  std::string settings = testing::readFile(dir / "settings.xml");
+  settings.replace(settings.find("Ministry of Fixtures"), 20, "Ministry of Revisions");
+  pdf::testing::writeFile(dir / "settings.xml", settings);
+  std::string again = first.layout(fixtureInput());
+  EXPECT_NE(again.find("Ministry of Fixtures"), std::string::npos) << again;
+  EXPECT_EQ(first.render(fixtureInput(), Format::kText).bytes.find("Revisions"), std::string::npos);
+
+  Renderer restarted(dir);
+  EXPECT_NE(restarted.layout(fixtureInput()).find("Ministry of Revisions"), std::string::npos);
+  fs::remove_all(dir);
 }
 
 // ------------------------------------------------------------------------------ limits

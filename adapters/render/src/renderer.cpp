@@ -2,6 +2,7 @@
 
 #include <libxml/tree.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -113,6 +114,7 @@ class Renderer::Impl {
     detail::StylesheetPtr style;
     std::string name;  // relative to the templates directory
     std::vector<std::string> warnings;
+    mutable detail::DocumentCache documents;  // what it reads with document()
   };
   struct Choice {
     std::shared_ptr<const Compiled> compiled;
@@ -194,28 +196,32 @@ class Renderer::Impl {
     return std::make_unique<TypesetterLease>(*this);
   }
 
-  // Stages 1 and 2 (needs an active XsltScope); `layoutDoc` receives the layout parsed
-  // back from its bytes, for stage 3 (the later stages read the layout as the typesetter
-  // does). Throws ContentError, TemplateError.
-  Prepared prepare(const RenderInput& input, detail::DocPtr& layoutDoc) {
+  // Stages 1 and 2 (needs an active XsltScope): the envelope and the kind's template.
+  // `layoutDoc` receives the page layout as the template made it, for the HTML and text
+  // stages; prepared.layoutXml is filled only when `serialise` is set (the typesetter
+  // and Renderer::layout read the layout as bytes). Throws ContentError, TemplateError.
+  Prepared prepare(const RenderInput& input, detail::DocPtr& layoutDoc, bool serialise) {
     Prepared prepared;
     detail::Envelope envelope = detail::buildEnvelope(input, options_.maxContentBytes);
     Choice choice = choose(input.kind, input.language);
-    prepared.templateFile = choice.compiled->name;
+    const Compiled& compiled = *choice.compiled;
+    prepared.templateFile = compiled.name;
     prepared.fallback = choice.fallback;
     if (choice.fallback) {
       prepared.notes.push_back("there is no " + input.language + " template for " + input.kind +
                                " (" + templateName(input.kind, input.language) +
-                               "): the English template " + choice.compiled->name + " was used");
+                               "): the English template " + compiled.name + " was used");
     }
     appendAll(prepared.notes, envelope.notes);
-    appendAll(prepared.notes, choice.compiled->warnings);
-    detail::DocPtr layout = detail::applyStylesheet(
-        choice.compiled->style.get(), envelope.doc.get(), choice.compiled->name, prepared.notes);
-    prepared.layoutXml =
-        detail::serialiseResult(layout.get(), choice.compiled->style.get(), choice.compiled->name);
-    layoutDoc = detail::parseGenerated(prepared.layoutXml, choice.compiled->name);
+    appendAll(prepared.notes, compiled.warnings);
+    layoutDoc = detail::applyStylesheet(compiled.style.get(), envelope.doc.get(), compiled.name,
+                                        prepared.notes, &compiled.documents);
+    detail::checkSingleRoot(layoutDoc.get(), compiled.name);
     checkParagraphLengths(layoutDoc.get(), options_.maxParagraphChars);
+    if (serialise) {
+      prepared.layoutXml =
+          detail::serialiseResult(layoutDoc.get(), compiled.style.get(), compiled.name);
+    }
     return prepared;
   }
 
@@ -224,7 +230,8 @@ class Renderer::Impl {
   std::string transformLayout(const char* name, xmlDoc* layout, std::vector<std::string>& notes) {
     std::shared_ptr<const Compiled> style = compiled(name);
     appendAll(notes, style->warnings);
-    detail::DocPtr result = detail::applyStylesheet(style->style.get(), layout, name, notes);
+    detail::DocPtr result =
+        detail::applyStylesheet(style->style.get(), layout, name, notes, &style->documents);
     return detail::serialiseResult(result.get(), style->style.get(), name);
   }
 
@@ -285,7 +292,7 @@ std::string Renderer::layout(const RenderInput& input) {
   detail::ErrorSink sink;
   detail::XsltScope scope(impl_->root(), sink);
   detail::DocPtr layoutDoc;
-  return impl_->prepare(input, layoutDoc).layoutXml;
+  return impl_->prepare(input, layoutDoc, true).layoutXml;
 }
 
 Rendition Renderer::render(const RenderInput& input, Format format) {
@@ -300,7 +307,8 @@ std::vector<Rendition> Renderer::render(const RenderInput& input, std::span<cons
     detail::ErrorSink sink;
     detail::XsltScope scope(impl_->root(), sink);
     detail::DocPtr layoutDoc;
-    prepared = impl_->prepare(input, layoutDoc);
+    bool pdf = std::find(formats.begin(), formats.end(), Format::kPdf) != formats.end();
+    prepared = impl_->prepare(input, layoutDoc, pdf);
     for (std::size_t i = 0; i < formats.size(); ++i) {
       Rendition& r = renditions[i];
       r.notes = prepared.notes;

@@ -366,8 +366,36 @@ StylesheetPtr compileStylesheet(const std::filesystem::path& file, const std::st
   return style;
 }
 
+DocumentCache::~DocumentCache() {
+  for (xmlDoc* doc : documents_) xmlFreeDoc(doc);
+}
+
+void DocumentCache::lendTo(xsltTransformContextPtr context) const {
+  std::lock_guard lock(mutex_);
+  for (xmlDoc* doc : documents_) {
+    xsltDocumentPtr lent = xsltNewDocument(context, doc);
+    if (lent == nullptr) throw std::bad_alloc();
+    lent->main = 1;  // libxslt frees the document of an entry only when main is 0
+  }
+}
+
+void DocumentCache::keepFrom(xsltTransformContextPtr context) {
+  std::lock_guard lock(mutex_);
+  for (xsltDocumentPtr entry = context->docList; entry != nullptr; entry = entry->next) {
+    if (entry->main != 0 || entry->doc == nullptr || entry->doc->URL == nullptr) continue;
+    if (documents_.size() >= kMaxDocuments) break;
+    bool known = false;
+    for (xmlDoc* doc : documents_) {
+      known = known || xmlStrEqual(doc->URL, entry->doc->URL) != 0;
+    }
+    if (known) continue;  // another thread kept it first: this copy is freed with the context
+    documents_.push_back(entry->doc);
+    entry->main = 1;
+  }
+}
+
 DocPtr applyStylesheet(xsltStylesheet* style, xmlDoc* input, const std::string& name,
-                       std::vector<std::string>& notes) {
+                       std::vector<std::string>& notes, DocumentCache* cache) {
   ErrorSink& sink = requireScope().sink();
   std::size_t mark = sink.messages.size();
   std::size_t refusals = sink.refusals.size();
@@ -377,8 +405,13 @@ DocPtr applyStylesheet(xsltStylesheet* style, xmlDoc* input, const std::string& 
   xsltSetTransformErrorFunc(context, &sink, &reportToSink);
   xsltSetCtxtParseOptions(context, XML_PARSE_NONET | XML_PARSE_NOCDATA);
   context->xinclude = 0;
+  if (cache != nullptr) cache->lendTo(context);
   DocPtr result(xsltApplyStylesheetUser(style, input, nullptr, nullptr, nullptr, context));
   xsltTransformState state = context->state;
+  if (cache != nullptr && result && state == XSLT_STATE_OK &&
+      sink.refusals.size() == refusals) {
+    cache->keepFrom(context);
+  }
   xsltFreeTransformContext(context);
 
   if (sink.refusals.size() > refusals) {
@@ -424,25 +457,27 @@ std::string serialiseResult(xmlDoc* result, xsltStylesheet* style, const std::st
   return bytes;
 }
 
-DocPtr parseGenerated(const std::string& bytes, const std::string& name) {
-  ErrorSink& sink = requireScope().sink();
-  std::size_t mark = sink.messages.size();
-  if (bytes.size() > static_cast<std::size_t>(INT32_MAX)) {
-    throw TemplateError(name, "template " + name + " made a page layout larger than 2 GiB");
+void checkSingleRoot(xmlDoc* result, const std::string& name) {
+  int elements = 0;
+  bool text = false;
+  for (xmlNode* node = result->children; node != nullptr; node = node->next) {
+    if (node->type == XML_ELEMENT_NODE) ++elements;
+    if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
+      for (const xmlChar* c = node->content; c != nullptr && *c != 0; ++c) {
+        text = text || (*c != ' ' && *c != '\t' && *c != '\n' && *c != '\r');
+      }
+    }
   }
-  DocPtr doc(xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), "page-layout.xml", nullptr,
-                           XML_PARSE_NONET | XML_PARSE_NOCDATA));
-  if (!doc) {
-    throw TemplateError(
-        name, "template " + name +
-                  " made a page layout that is not well-formed XML: " + since(sink, mark));
+  if (elements != 1 || text) {
+    throw TemplateError(name, "template " + name +
+                                  " made a page layout that is not one XML document (it must "
+                                  "have exactly one root element and no text outside it)");
   }
-  if (doc->intSubset != nullptr) {
+  if (result->intSubset != nullptr) {
     throw TemplateError(name, "template " + name +
                                   " made a page layout with a DOCTYPE (drop doctype-system "
                                   "and doctype-public from its xsl:output)");
   }
-  return doc;
 }
 
 }  // namespace chancery::render::detail

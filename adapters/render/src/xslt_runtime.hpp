@@ -20,6 +20,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,19 +83,47 @@ bool isBelow(const std::filesystem::path& root, const std::filesystem::path& pat
 StylesheetPtr compileStylesheet(const std::filesystem::path& file, const std::string& name,
                                 std::vector<std::string>& warnings);
 
+// The documents a stylesheet reads with document() (settings.xml), kept parsed after its
+// first successful transform and lent to later transforms of the same stylesheet, the
+// way the compiled stylesheet itself is kept: a change to them needs a new Renderer.
+// libxslt reads a lent document without changing it (white space is stripped and the
+// document order numbered once, when it is first loaded), so transforms on several
+// threads may share it. At most kMaxDocuments are kept; further ones are read per
+// transform as before.
+class DocumentCache {
+ public:
+  static constexpr std::size_t kMaxDocuments = 8;
+
+  DocumentCache() = default;
+  ~DocumentCache();
+  DocumentCache(const DocumentCache&) = delete;
+  DocumentCache& operator=(const DocumentCache&) = delete;
+
+  // Lends the kept documents to `context` (before the transform starts).
+  void lendTo(xsltTransformContextPtr context) const;
+  // After a successful transform: keeps what `context` loaded and has not been kept yet,
+  // and takes back what was lent (so freeing the context frees neither).
+  void keepFrom(xsltTransformContextPtr context);
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<xmlDoc*> documents_;
+};
+
 // Applies `style` to `input` under the security preferences. Needs an active XsltScope.
 // Throws TemplateError (naming `name`) when the transform fails, when something was
 // refused, or when the result uses disable-output-escaping; xsl:message output of a
-// successful transform is appended to `notes`.
+// successful transform is appended to `notes`. With a `cache`, the documents the
+// stylesheet reads come from it (and are kept in it).
 DocPtr applyStylesheet(xsltStylesheet* style, xmlDoc* input, const std::string& name,
-                       std::vector<std::string>& notes);
+                       std::vector<std::string>& notes, DocumentCache* cache = nullptr);
 
 // The result serialised as `style`'s xsl:output says. Throws TemplateError when the
 // bytes are not UTF-8.
 std::string serialiseResult(xmlDoc* result, xsltStylesheet* style, const std::string& name);
 
-// Parses XML the renderer itself produced (a serialised layout): no network, no DTD, and
-// a DOCTYPE is refused. Throws TemplateError naming `name` (the template that made it).
-DocPtr parseGenerated(const std::string& bytes, const std::string& name);
+// Checks that a transform's result is one page-layout-like document: exactly one root
+// element, no text beside it, no DOCTYPE. Throws TemplateError naming `name`.
+void checkSingleRoot(xmlDoc* result, const std::string& name);
 
 }  // namespace chancery::render::detail
