@@ -123,6 +123,36 @@ const std::vector<Migration> kMigrations = {
          "NULL, dispatch_id {bigint} REFERENCES dispatches(id), body TEXT NOT NULL)",
          "CREATE INDEX inbound_unmatched ON inbound (kind, received_at_ms)",
      }},
+    {4,
+     "fewer pages written per action on SQLite",
+     {},
+     {
+         // An action rewrites the document's awaiting rows: keyed by (document, role)
+         // without a rowid, the table is its own primary-key index (one B-tree less).
+         "CREATE TABLE awaiting_v4 (document_id INTEGER NOT NULL REFERENCES documents(id), role "
+         "TEXT NOT NULL, department TEXT NOT NULL DEFAULT '', since_ms INTEGER NOT NULL, "
+         "PRIMARY KEY (document_id, role)) WITHOUT ROWID",
+         "INSERT INTO awaiting_v4 (document_id, role, department, since_ms) SELECT document_id, "
+         "role, department, since_ms FROM awaiting",
+         "DROP TABLE awaiting",
+         "ALTER TABLE awaiting_v4 RENAME TO awaiting",
+         "CREATE INDEX awaiting_by_role ON awaiting (role, since_ms, document_id)",
+         // Jobs are never deleted, so a plain rowid gives the same ids as AUTOINCREMENT
+         // without updating sqlite_sequence on every insert.
+         "CREATE TABLE jobs_v4 (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, document_id INTEGER "
+         "REFERENCES documents(id), payload TEXT NOT NULL, run_at_ms INTEGER NOT NULL, attempts "
+         "INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL DEFAULT 'pending', claimed_by TEXT, "
+         "claimed_until_ms INTEGER, last_error TEXT, created_at_ms INTEGER NOT NULL, "
+         "finished_at_ms INTEGER)",
+         "INSERT INTO jobs_v4 (id, kind, document_id, payload, run_at_ms, attempts, status, "
+         "claimed_by, claimed_until_ms, last_error, created_at_ms, finished_at_ms) SELECT id, "
+         "kind, document_id, payload, run_at_ms, attempts, status, claimed_by, claimed_until_ms, "
+         "last_error, created_at_ms, finished_at_ms FROM jobs",
+         "DROP TABLE jobs",
+         "ALTER TABLE jobs_v4 RENAME TO jobs",
+         "CREATE INDEX jobs_due ON jobs (status, run_at_ms)",
+         "DELETE FROM sqlite_sequence WHERE name = 'jobs'",
+     }},
 };
 
 }  // namespace
@@ -140,6 +170,7 @@ std::vector<std::string> Migration::statements(Backend backend) const {
     }
     out.push_back(std::move(t));
   }
+  if (backend == Backend::kSqlite) out.insert(out.end(), sqliteOnly.begin(), sqliteOnly.end());
   return out;
 }
 

@@ -1,6 +1,6 @@
 // Numbered schema migrations. A migration is never edited once released: add a
 // new one. Statements are written once with {id}/{bigint} markers that each back
-// end spells its own way.
+// end spells its own way; `sqliteOnly` holds what only SQLite needs (after `sql`).
 #pragma once
 
 #include <string>
@@ -14,6 +14,7 @@ struct Migration {
   int version;
   std::string name;
   std::vector<std::string> sql;
+  std::vector<std::string> sqliteOnly = {};
   std::vector<std::string> statements(Backend backend) const;
 };
 
