@@ -501,9 +501,17 @@ ReceiveOutcome Engine::receive(const InboundMessage& m) {
         }
       }
       if (auto d = id ? loadDispatch(sql, id) : std::nullopt) {
-        kind = m.isAcknowledgement ? "acknowledgement" : "reply";
-        changes.push_back({d->id, m.isAcknowledgement ? "acknowledged" : "answered",
-                           clip(m.subject, 200)});
+        if (m.isAcknowledgement) {
+          kind = "acknowledgement";
+          changes.push_back({d->id, "acknowledged", clip(m.subject, 200)});
+        } else if (m.isAutomaticReply) {
+          // An out-of-office message says nothing about the letter: a note only.
+          kind = "automatic-reply";
+          changes.push_back({d->id, "", "automatic reply: " + clip(m.subject, 200)});
+        } else {
+          kind = "reply";
+          changes.push_back({d->id, "answered", clip(m.subject, 200)});
+        }
       }
     }
     long long dispatchId = changes.empty() ? 0 : changes.front().dispatch;
@@ -551,6 +559,7 @@ ReceiveOutcome Engine::receive(const InboundMessage& m) {
     outcome.kind = kind == "delivery-report"   ? ReceiveOutcome::Kind::kDeliveryReport
                    : kind == "acknowledgement" ? ReceiveOutcome::Kind::kAcknowledgement
                    : kind == "reply"           ? ReceiveOutcome::Kind::kReply
+                   : kind == "automatic-reply" ? ReceiveOutcome::Kind::kAutomaticReply
                                                : ReceiveOutcome::Kind::kUnmatched;
   });
   return outcome;

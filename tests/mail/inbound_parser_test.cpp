@@ -142,6 +142,36 @@ TEST_P(BothLineEndings, Acknowledgement) {
 INSTANTIATE_TEST_SUITE_P(Lf, BothLineEndings, ::testing::Values(false));
 INSTANTIATE_TEST_SUITE_P(Crlf, BothLineEndings, ::testing::Values(true));
 
+// Out-of-office and other machine-sent replies are told apart from a person's answer.
+TEST(InboundParser, AutomaticRepliesAreMarked) {
+  const std::string head =
+      "From: embassy.berlin@embassy.test\r\nTo: registry@mfa.test\r\n"
+      "Message-ID: <ooo-1@embassy.test>\r\nIn-Reply-To: <dispatch-17.doc-3@registry.mfa.test>\r\n"
+      "Subject: Automatic reply: NV-0001/2026\r\n";
+  const std::string body = "\r\nI am out of the office until 5 January.\r\n";
+  struct Case {
+    std::string fields;
+    bool automatic;
+  };
+  const Case cases[] = {
+      {"Auto-Submitted: auto-replied\r\n", true},
+      {"Auto-Submitted: Auto-Generated (vacation)\r\n", true},
+      {"Auto-Submitted: auto-notified; owner-email=\"x@embassy.test\"\r\n", true},
+      {"Auto-Submitted: no\r\n", false},
+      {"Precedence: auto_reply\r\n", true},
+      {"Precedence: bulk\r\n", true},
+      {"X-Autoreply: yes\r\n", true},
+      {"X-Autorespond: On vacation\r\n", true},
+      {"", false},
+  };
+  for (const Case& c : cases) {
+    const ParsedMessage parsed = parseInbound(head + c.fields + body);
+    ASSERT_TRUE(parsed.parsed) << parsed.problem;
+    EXPECT_EQ(parsed.message.isAutomaticReply, c.automatic) << c.fields;
+    EXPECT_EQ(parsed.message.inReplyTo, "<dispatch-17.doc-3@registry.mfa.test>");
+  }
+}
+
 TEST(InboundParser, OurOwnMessageReadsBack) {
   const OutgoingMessage out = testing::sampleMessage(17);
   const ParsedMessage parsed = parseInbound(MessageBuilder().build(out));

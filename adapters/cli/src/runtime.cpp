@@ -79,6 +79,7 @@ MailPollSummary Runtime::pollMailbox() {
       case ReceiveOutcome::Kind::kDeliveryReport: ++summary.reports; break;
       case ReceiveOutcome::Kind::kReply: ++summary.replies; break;
       case ReceiveOutcome::Kind::kAcknowledgement: ++summary.acknowledgements; break;
+      case ReceiveOutcome::Kind::kAutomaticReply: ++summary.automaticReplies; break;
       case ReceiveOutcome::Kind::kUnmatched: ++summary.unmatched; break;
       case ReceiveOutcome::Kind::kDuplicate: ++summary.duplicates; break;
     }
@@ -94,6 +95,7 @@ std::string describe(const MailPollSummary& s) {
   return std::to_string(s.fetched) + " message(s): " + std::to_string(s.reports) +
          " delivery report(s), " + std::to_string(s.replies) + " repl(ies), " +
          std::to_string(s.acknowledgements) + " acknowledgement(s), " +
+         (s.automaticReplies ? std::to_string(s.automaticReplies) + " automatic repl(ies), " : "") +
          std::to_string(s.unmatched) + " unmatched, " + std::to_string(s.duplicates) +
          " duplicate(s); " + std::to_string(s.deleted) + " deleted from the server";
 }

@@ -16,6 +16,7 @@ struct MailPollSummary {
   int reports = 0;
   int replies = 0;
   int acknowledgements = 0;
+  int automaticReplies = 0;  // out-of-office and the like: noted, not answers
   int unmatched = 0;
   int duplicates = 0;
   int deleted = 0;

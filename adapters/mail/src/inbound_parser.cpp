@@ -580,6 +580,28 @@ void parseDeliveryStatus(std::string_view text, InboundMessage& message, std::st
   }
 }
 
+// Whether a machine sent the message on its own: RFC 3834's Auto-Submitted (any value but
+// "no"), or the marks older responders use (Precedence: auto_reply/bulk/junk, X-Autoreply,
+// X-Autorespond).
+bool isAutomatic(const HeaderBlock& header) {
+  auto token = [](const std::string* value) {
+    std::string t;
+    if (value == nullptr) return t;
+    for (char c : *value) {
+      if (c == ';' || c == '(') break;
+      if (c != ' ' && c != '\t') t.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+    return t;
+  };
+  if (const std::string* autoSubmitted = header.find("Auto-Submitted")) {
+    std::string value = token(autoSubmitted);
+    if (!value.empty() && value != "no") return true;
+  }
+  std::string precedence = token(header.find("Precedence"));
+  if (precedence == "auto_reply" || precedence == "bulk" || precedence == "junk") return true;
+  return header.find("X-Autoreply") != nullptr || header.find("X-Autorespond") != nullptr;
+}
+
 }  // namespace
 
 ParsedMessage parseInbound(std::string_view raw) {
@@ -612,6 +634,7 @@ ParsedMessage parseInbound(std::string_view raw) {
     message.from = addressOf(header.get("From"));
     message.subject = decodeWords(header.get("Subject"));
     message.date = parseDate(header.get("Date"));
+    message.isAutomaticReply = isAutomatic(header);
     if (const std::string* acknowledgement = header.find("X-Chancery-Acknowledgement")) {
       message.isAcknowledgement = true;
       const std::string id = oneMessageId(*acknowledgement);

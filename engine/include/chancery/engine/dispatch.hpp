@@ -82,6 +82,10 @@ struct InboundMessage {
   // An automatic acknowledgement of receipt from a receiving Chancery
   // (X-Chancery-Acknowledgement: <message-id>), or a human one.
   bool isAcknowledgement = false;
+  // Sent by a machine on its own (RFC 3834 Auto-Submitted other than "no", or the
+  // older Precedence/X-Autoreply marks): an out-of-office reply. It is kept and noted on
+  // the dispatch, but it is not the recipient's answer.
+  bool isAutomaticReply = false;
 };
 
 }  // namespace chancery

@@ -136,7 +136,14 @@ struct InboundItem {
 };
 
 struct ReceiveOutcome {
-  enum class Kind { kDuplicate, kDeliveryReport, kAcknowledgement, kReply, kUnmatched };
+  enum class Kind {
+    kDuplicate,
+    kDeliveryReport,
+    kAcknowledgement,
+    kReply,
+    kAutomaticReply,
+    kUnmatched
+  };
   Kind kind = Kind::kUnmatched;
   long long inboundId = 0;
   std::vector<long long> dispatches;  // the dispatches it was matched to
