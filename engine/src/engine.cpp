@@ -452,13 +452,27 @@ DocumentView Engine::document(DocumentId id) {
   return v;
 }
 
-std::optional<std::string> Engine::revisionContent(DocumentId id, int revision) {
-  std::optional<std::string> out;
+std::optional<RevisionView> Engine::revision(DocumentId id, int revision) {
+  std::optional<RevisionView> out;
   store_.read([&](soci::session& sql) {
-    std::string content;
-    sql << "SELECT content FROM revisions WHERE document_id = :d AND number = :n", soci::use(id),
-        soci::use(revision), soci::into(content);
-    if (sql.got_data()) out = std::move(content);
+    RevisionView v;
+    v.number = revision;
+    sql << "SELECT content, created_at_ms FROM revisions WHERE document_id = :d AND number = :n",
+        soci::use(id), soci::use(revision), soci::into(v.content), soci::into(v.createdAt);
+    if (!sql.got_data()) return;
+    long long registeredAt = 0;
+    soci::indicator registered = soci::i_null;
+    sql << "SELECT registered_at_ms FROM instances WHERE document_id = :d", soci::use(id),
+        soci::into(registeredAt, registered);
+    if (registered == soci::i_ok) {
+      // Replaced before registration: a later revision existed when the number was given.
+      long long later = 0;
+      sql << "SELECT count(*) FROM revisions WHERE document_id = :d AND number > :n AND "
+             "created_at_ms <= :t",
+          soci::use(id), soci::use(revision), soci::use(registeredAt), soci::into(later);
+      v.bearsRegistryNumber = later == 0;
+    }
+    out = std::move(v);
   });
   return out;
 }

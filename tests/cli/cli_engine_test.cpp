@@ -556,6 +556,40 @@ TEST_F(CliEngine, JobsRunOnceOrUntilInterrupted) {
   EXPECT_TRUE(contains(loop.out, "stopped")) << loop.out;
 }
 
+// The registry number belongs to the revision that was registered: an earlier draft
+// rendered with --revision comes out as it stood, without the number.
+TEST_F(CliEngine, AnEarlierDraftRendersWithoutTheRegistryNumber) {
+  initWithStaff();
+  std::string id = newNote("alice");
+  fs::path second = writeFile(
+      "second.xml",
+      "<note-verbale><paragraph>inform the Embassy that the humanitarian mission will arrive "
+      "on 3 December 2026.</paragraph></note-verbale>");
+  ASSERT_EQ(run({"doc", "edit", id, "--content", second.string(), "--as", "alice"}).exitCode, 0);
+  act(id, "submit", "alice");
+  act(id, "approve", "bob");
+  act(id, "initial", "carol");
+  std::string number = run({"doc", "show", id}).out;
+  std::size_t at = number.find("NV-");
+  ASSERT_NE(at, std::string::npos) << number;
+  number = number.substr(at, number.find_first_of(" \n)", at) - at);
+
+  Outcome current = run({"render", id, "--format", "text"});
+  ASSERT_EQ(current.exitCode, 0) << current.err;
+  EXPECT_TRUE(contains(current.out, number)) << current.out;
+  EXPECT_TRUE(contains(current.out, "3 December 2026")) << current.out;
+  Outcome registered = run({"render", id, "--format", "text", "--revision", "2"});
+  EXPECT_EQ(registered.out, current.out);
+
+  Outcome draft = run({"render", id, "--format", "text", "--revision", "1"});
+  ASSERT_EQ(draft.exitCode, 0) << draft.err;
+  EXPECT_FALSE(contains(draft.out, number)) << draft.out;
+  EXPECT_TRUE(contains(draft.out, "2 December 2026")) << draft.out;
+  EXPECT_TRUE(contains(draft.err, "replaced before document " + id + " was registered"))
+      << draft.err;
+  EXPECT_EQ(run({"render", id, "--format", "text", "--revision", "3"}).exitCode, 1);
+}
+
 TEST_F(CliEngine, UsageMistakesExitWithTwo) {
   ASSERT_EQ(run({"init"}).exitCode, 0);
   for (const auto& args : std::vector<std::vector<std::string>>{

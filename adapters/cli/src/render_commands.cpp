@@ -44,13 +44,20 @@ int renderCommand(const std::vector<std::string>& args, const Settings& settings
   render::RenderInput input = render::renderInputFor(session.engine(), id);
   if (auto revision = a.value("revision")) {
     int n = static_cast<int>(parseNumber(*revision, "--revision", 1));
-    auto content = session.engine().revisionContent(id, n);
-    if (!content) {
+    std::optional<RevisionView> saved = session.engine().revision(id, n);
+    if (!saved) {
       throw RuleError(RuleErrorKind::kNotFound, "document " + std::to_string(id) +
                                                     " has no revision " + std::to_string(n));
     }
-    input.content = *content;
+    input.content = saved->content;
     input.revision = n;
+    if (input.number && !saved->bearsRegistryNumber) {
+      // A draft replaced before registration: as it stood then, without the number.
+      io.err << "note: revision " << n << " was replaced before document " << id
+             << " was registered: it is rendered as a draft, without the registry number\n";
+      input.number.reset();
+      input.timeMs = saved->createdAt;
+    }
   }
   render::Rendition r;
   try {

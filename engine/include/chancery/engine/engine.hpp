@@ -169,6 +169,17 @@ struct HistoryEntry {
   std::string actor, kind, fromState, toState, action, comment, detail;
 };
 
+// One revision of a document, as it was saved.
+struct RevisionView {
+  int number = 0;
+  std::string content;
+  Millis createdAt = 0;
+  // Whether the registry number belongs to this revision: the document is registered
+  // and this revision was not replaced by a later one before the registration (a draft
+  // superseded before registration never bore the number).
+  bool bearsRegistryNumber = false;
+};
+
 struct InboxItem {
   DocumentId id = 0;
   std::string kind, subject, state;
@@ -240,8 +251,8 @@ class Engine {
   // drafter of the same department. Returns the revision number.
   int editDocument(DocumentId id, const std::string& content, const std::string& user);
   DocumentView document(DocumentId id);
-  // The content of an earlier (or the current) revision; nullopt when there is none.
-  std::optional<std::string> revisionContent(DocumentId id, int revision);
+  // An earlier (or the current) revision; nullopt when there is none.
+  std::optional<RevisionView> revision(DocumentId id, int revision);
   std::vector<HistoryEntry> history(DocumentId id);
   std::vector<InboxItem> inbox(const std::string& user, std::size_t limit = 100);
 
