@@ -160,16 +160,20 @@ std::string Engine::Impl::contentSchemaFor(const std::string& kind) {
 User Engine::Impl::loadUser(soci::session& sql, const std::string& name) {
   auto& q = store.prepared<detail::UserQuery>(sql);
   q.name = name;
-  if (!detail::fetchOne(q.user)) {
+  User u;
+  q.user.execute();
+  bool found = false;
+  while (q.user.fetch()) {
+    found = true;
+    if (q.roleInd == soci::i_ok) u.roles.push_back(q.role);
+  }
+  if (!found) {
     throw RuleError(RuleErrorKind::kNotFound,
                     "there is no user '" + name + "' — add one with chancery user add");
   }
-  User u;
   u.id = q.id;
   u.name = q.foundName;
   u.department = q.department;
-  q.roles.execute();
-  while (q.roles.fetch()) u.roles.push_back(q.role);
   return u;
 }
 

@@ -53,17 +53,20 @@ struct InstanceQuery : store::Store::Prepared {
                 soci::into(drafterId), soci::into(department), soci::into(kind))) {}
 };
 
+// A user and their roles in one statement: one row per role (one row with a NULL role
+// when the user has none).
 struct UserQuery : store::Store::Prepared {
   std::string name;
   long long id = 0;
   std::string foundName, department, role;
-  soci::statement user, roles;
+  soci::indicator roleInd = soci::i_null;
+  soci::statement user;
 
   UserQuery(soci::session& sql, Backend)
-      : user((sql.prepare << "SELECT id, name, department FROM users WHERE name = :name",
-              soci::use(name), soci::into(id), soci::into(foundName), soci::into(department))),
-        roles((sql.prepare << "SELECT role FROM user_roles WHERE user_id = :id ORDER BY role",
-               soci::use(id), soci::into(role))) {}
+      : user((sql.prepare << "SELECT u.id, u.name, u.department, r.role FROM users u LEFT JOIN "
+                             "user_roles r ON r.user_id = u.id WHERE u.name = :name ORDER BY r.role",
+              soci::use(name), soci::into(id), soci::into(foundName), soci::into(department),
+              soci::into(role, roleInd))) {}
 };
 
 // The end of the chain is its last event. On PostgreSQL writers first lock the
