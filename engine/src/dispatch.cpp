@@ -177,9 +177,8 @@ void Engine::Impl::createDispatches(soci::session& sql, InstanceRow& inst,
   }
 }
 
-bool Engine::Impl::runDispatchJob(long long jobId, long long dispatchId, int attempts,
+bool Engine::Impl::runDispatchJob(long long dispatchId, int attempts,
                                   std::string& error) {
-  (void)jobId;
   // Gather the message outside any transaction.
   std::optional<DispatchRow> d;
   OutgoingMessage msg;

@@ -80,7 +80,7 @@ struct Engine::Impl {
                         const std::string& actor);
   // Sends one dispatch (job kind "dispatch"); returns false when it failed and the
   // job should be retried. Records everything in its own transactions.
-  bool runDispatchJob(long long jobId, long long dispatchId, int attempts, std::string& error);
+  bool runDispatchJob(long long dispatchId, int attempts, std::string& error);
   // After a dispatch changed: raises all-sent / all-delivered / all-acknowledged /
   // any-bounced / reply-received on the instance when they have just become true.
   void dispatchEvents(soci::session& sql, DocumentId document, const std::string& actor,

@@ -79,7 +79,7 @@ JobRunSummary Engine::runDueJobs(const std::string& worker, std::size_t limit) {
 
     if (job->kind == "dispatch") {
       std::string error;
-      bool settled = impl_->runDispatchJob(job->id, payloadNumber(job->payload, "dispatch"),
+      bool settled = impl_->runDispatchJob(payloadNumber(job->payload, "dispatch"),
                                            job->attempts, error);
       store_.write([&](soci::session& sql) {
         Millis t = clock_.nowMs();
