@@ -1,6 +1,7 @@
 // Renderer throughput on one core:
 //   - HTML + text of a one-page note verbale (target: >= 2,000 renders/s), and each format
-//     alone;
+//     alone: the envelope, the kind template (most of the time: compare BM_Layout) and
+//     the HTML and text writers;
 //   - PDF of a one-page and a ten-page note verbale in pages/s (target: >= 300), next to
 //     the bare typesetter on the same layouts (the XSLT and envelope stages may add at
 //     most a third).
@@ -104,7 +105,7 @@ void BM_HtmlAndText(benchmark::State& state) {
   if (s == nullptr) return;
   const RenderInput& input = noteOf(*s, 1);
   const Format formats[] = {Format::kHtml, Format::kText};
-  s->renderer->render(input, formats);  // compile the stylesheets
+  s->renderer->render(input, formats);  // compile the template
   for (auto _ : state) {
     std::vector<Rendition> r = s->renderer->render(input, formats);
     benchmark::DoNotOptimize(r);

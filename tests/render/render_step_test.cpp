@@ -99,6 +99,9 @@ TEST_F(RenderStepTest, StoresEveryFormatOnceForTheRevision) {
   EXPECT_EQ(html->mediaType, "application/xhtml+xml");
   EXPECT_EQ(text->mediaType, "text/plain; charset=utf-8");
   EXPECT_EQ(pdf->bytes.substr(0, 5), "%PDF-");
+  EXPECT_NE(html->bytes.find("<td style=\"text-align: right; \">Baku, 28\u00a0November\u00a02026"),
+            std::string::npos)
+      << html->bytes;
   EXPECT_NE(text->bytes.find("Embassy of the Swiss Confederation"), std::string::npos)
       << text->bytes;
   EXPECT_NE(text->bytes.find("Baku, 28\u00a0November\u00a02026"), std::string::npos) << text->bytes;

@@ -180,6 +180,40 @@ std::string pdfText(const std::string& pdfBytes) {
   return pdf::testing::runCommand("pdftotext -layout " + pdf::testing::shellQuote(file) + " -");
 }
 
+std::vector<std::pair<std::string, std::string>> xmlAttributes(const std::string& xml) {
+  std::unique_ptr<xmlDoc, void (*)(xmlDoc*)> doc(
+      xmlReadMemory(xml.data(), static_cast<int>(xml.size()), nullptr, nullptr,
+                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING),
+      xmlFreeDoc);
+  if (!doc) throw std::runtime_error("not well-formed XML");
+  std::vector<std::pair<std::string, std::string>> attributes;
+  xmlNode* node = xmlDocGetRootElement(doc.get());
+  while (node != nullptr) {
+    for (xmlAttr* a = node->properties; a != nullptr; a = a->next) {
+      xmlChar* value = xmlNodeListGetString(doc.get(), a->children, 1);
+      attributes.emplace_back(reinterpret_cast<const char*>(a->name),
+                              value != nullptr ? reinterpret_cast<const char*>(value) : "");
+      xmlFree(value);
+    }
+    if (node->children != nullptr) {
+      node = node->children;
+      continue;
+    }
+    while (node != nullptr && node->next == nullptr) node = node->parent;
+    if (node != nullptr) node = node->next;
+  }
+  return attributes;
+}
+
+std::size_t count(const std::string& haystack, const std::string& needle) {
+  std::size_t n = 0;
+  for (std::size_t at = haystack.find(needle); at != std::string::npos;
+       at = haystack.find(needle, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
 std::string readFile(const std::filesystem::path& path) { return pdf::testing::readFile(path); }
 
 }  // namespace chancery::render::testing

@@ -2,8 +2,11 @@
 // templates are, sample inputs and directory entries, and PDF text extraction.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "chancery/engine/engine.hpp"
 #include "chancery/render/renderer.hpp"
@@ -38,6 +41,13 @@ std::filesystem::path realTemplatesWithEmblem();
 
 // The text of a PDF, from `pdftotext -layout` (pages separated by form feeds).
 std::string pdfText(const std::string& pdfBytes);
+
+// Every attribute (name, value) of every element of the XML document `xml` (an XHTML
+// rendition), in document order. Throws std::runtime_error when it is not well-formed.
+std::vector<std::pair<std::string, std::string>> xmlAttributes(const std::string& xml);
+
+// How many times `needle` occurs in `haystack` (overlapping occurrences included).
+std::size_t count(const std::string& haystack, const std::string& needle);
 
 // The file's bytes; throws std::runtime_error when it cannot be read.
 std::string readFile(const std::filesystem::path& path);

@@ -1,5 +1,6 @@
 // The renderer's mechanics on the fixture templates of tests/render/data/templates:
-// envelope, the three outputs, escaping, determinism, fallback, errors, limits, threads.
+// envelope, the three outputs (HTML and text from Chancery's layout writers, PDF from the
+// typesetter), escaping, determinism, fallback, errors, limits, threads.
 #include "chancery/render/renderer.hpp"
 
 #include <gtest/gtest.h>
@@ -18,6 +19,7 @@ namespace chancery::render {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::count;
 using testing::fixtureInput;
 using testing::fixtureTemplatesDir;
 
@@ -28,15 +30,6 @@ class RendererTest : public ::testing::Test {
     return r;
   }
 };
-
-std::size_t count(const std::string& haystack, const std::string& needle) {
-  std::size_t n = 0;
-  for (std::size_t at = haystack.find(needle); at != std::string::npos;
-       at = haystack.find(needle, at + 1)) {
-    ++n;
-  }
-  return n;
-}
 
 // ---------------------------------------------------------------------------- envelope
 
@@ -202,8 +195,21 @@ TEST_F(RendererTest, RendersAllThreeFormats) {
   EXPECT_EQ(r[0].bytes.substr(0, 5), "%PDF-");
   EXPECT_EQ(r[0].pages, 1);
   EXPECT_EQ(r[1].mediaType, "application/xhtml+xml");
-  EXPECT_NE(r[1].bytes.find("<html xmlns=\"http://www.w3.org/1999/xhtml\""), std::string::npos);
+  const std::string& html = r[1].bytes;
+  EXPECT_NE(html.find("<html xmlns=\"http://www.w3.org/1999/xhtml\" xml:lang=\"en\" lang=\"en\">"),
+            std::string::npos);
+  EXPECT_NE(html.find("<div class=\"marking marking-top\">RESTRICTED</div>"), std::string::npos);
+  EXPECT_NE(html.find("<td style=\"text-align: right; \">Baku, 28\u00a0November\u00a02026</td>"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("(<i>Şıxəli Qurbanov küçəsi 50</i>)"), std::string::npos) << html;
   EXPECT_EQ(r[2].mediaType, "text/plain; charset=utf-8");
+  const std::string& text = r[2].bytes;
+  EXPECT_EQ(text.rfind("                               RESTRICTED\n\n", 0), 0u) << text;
+  EXPECT_NE(text.find("\nNo.\u00a0NV-0001/2026                                  "
+                      "Baku, 28\u00a0November\u00a02026\n"),
+            std::string::npos)
+      << text;  // the date flush right at 72 columns
   EXPECT_EQ(r[2].templateFile, "fixture-note/en.xsl");
   EXPECT_FALSE(r[2].languageFallback);
   EXPECT_TRUE(r[2].notes.empty());
@@ -295,6 +301,30 @@ TEST_F(RendererTest, ConcurrentRendersAgree) {
 }
 
 // ----------------------------------------------------------------- templates and errors
+
+// HTML and text come from Chancery's writers: a templates directory needs nothing but
+// the kind templates (and what they read) for every format.
+TEST_F(RendererTest, AKindTemplateAloneGivesEveryFormat) {
+  pdf::testing::TempDir dir;
+  fs::create_directories(dir.path() / "minimal");
+  pdf::testing::writeFile(
+      dir.path() / "minimal/en.xsl",
+      "<xsl:stylesheet version=\"1.0\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\">"
+      "<xsl:template match=\"/\"><page-layout version=\"1\"><flow><p align=\"center\">"
+      "<xsl:value-of select=\"/document/@subject\"/></p></flow></page-layout>"
+      "</xsl:template></xsl:stylesheet>");
+  Renderer minimal(dir.path());
+  RenderInput input = fixtureInput();
+  input.kind = "minimal";
+  const Format formats[] = {Format::kPdf, Format::kHtml, Format::kText};
+  std::vector<Rendition> r = minimal.render(input, formats);
+  EXPECT_EQ(r[0].pages, 1);
+  EXPECT_NE(r[1].bytes.find("<p style=\"text-align: center;\">Missing persons: request for "
+                            "cooperation</p>"),
+            std::string::npos)
+      << r[1].bytes;
+  EXPECT_EQ(r[2].bytes, std::string(16, ' ') + "Missing persons: request for cooperation\n");
+}
 
 TEST_F(RendererTest, MissingLanguageFallsBackToEnglishAndSaysSo) {
   RenderInput input = fixtureInput();

@@ -1,6 +1,7 @@
 // Templates run under libxslt security preferences: no reading outside templates/, no
 // writing, no directories, no network; no DOCTYPE; no disable-output-escaping; and
-// nothing libxslt says reaches stderr. The hostile stylesheets are in
+// nothing libxslt says reaches stderr. Whatever layout a template makes, the HTML gets
+// no script, markup or unchecked style from it. The hostile stylesheets are in
 // tests/render/data/templates/hostile-*.
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -159,6 +160,38 @@ TEST_F(XsltSecurityTest, DisableOutputEscapingIsRefused) {
   input.content = "<hostile-doe><paragraph>&lt;b&gt;bold&lt;/b&gt;</paragraph></hostile-doe>";
   std::string message = refusal(renderer(), input);
   EXPECT_NE(message.find("disable-output-escaping"), std::string::npos) << message;
+}
+
+// A template that puts the content's text into the layout's attributes and adds
+// elements of its own: the HTML keeps the text as text and lets none of it into an
+// attribute, a style or an element.
+TEST_F(XsltSecurityTest, AHostileLayoutGetsNoScriptMarkupOrStyleIntoTheHtml) {
+  RenderInput input = hostile("hostile-layout");
+  input.content =
+      "<hostile-layout><paragraph>12mm;background:url(http://tracker.example/x)}&lt;/style&gt;"
+      "&lt;script&gt;alert(1)&lt;/script&gt;\" onload=\"alert(2)</paragraph></hostile-layout>";
+  const Format formats[] = {Format::kHtml, Format::kText};
+  std::vector<Rendition> r = renderer().render(input, formats);
+  const std::string& html = r[0].bytes;
+  for (const auto& [name, value] : testing::xmlAttributes(html)) {
+    EXPECT_TRUE(name == "class" || name == "style" || name == "lang" || name == "http-equiv" ||
+                name == "content" || name == "type")
+        << name << "=" << value;
+    for (const char* leaked : {"url", "tracker", "alert", "script", "background", "12mm;"}) {
+      EXPECT_EQ(value.find(leaked), std::string::npos) << name << "=" << value;
+    }
+  }
+  EXPECT_EQ(html.find("<script"), std::string::npos) << html;
+  EXPECT_EQ(html.find("<img"), std::string::npos) << html;
+  EXPECT_EQ(html.find("pixel.png"), std::string::npos) << html;
+  EXPECT_NE(html.find("&lt;/style&gt;&lt;script&gt;alert(1)&lt;/script&gt;\" onload=\"alert(2)"),
+            std::string::npos)
+      << html;  // the text, as text
+  EXPECT_NE(html.find("<div class=\"seal\" style=\"width: 40mm; height: 30mm; margin-left: auto; "
+                      "margin-right: 0; \">12mm;background"),
+            std::string::npos)
+      << html;  // unchecked sizes give the default box; the label is text
+  EXPECT_NE(r[1].bytes.find("}</style><script>alert(1)</"), std::string::npos) << r[1].bytes;
 }
 
 TEST_F(XsltSecurityTest, CompileErrorsGoToTheExceptionNotStderr) {

@@ -8,8 +8,9 @@
 #include <utility>
 
 #include "chancery/pdf/typesetter.hpp"
-#include "chancery/render/text_wrap.hpp"
 #include "envelope.hpp"
+#include "layout_html.hpp"
+#include "layout_text.hpp"
 #include "xslt_runtime.hpp"
 
 namespace chancery::render {
@@ -46,9 +47,6 @@ const char* mediaTypeOf(Format format) {
 }
 
 namespace {
-
-constexpr const char* kHtmlTemplate = "common/layout-to-html.xsl";
-constexpr const char* kTextTemplate = "common/layout-to-text.xsl";
 
 std::string templateName(const std::string& kind, const std::string& language) {
   return kind + "/" + language + ".xsl";
@@ -161,13 +159,6 @@ class Renderer::Impl {
     return std::filesystem::is_regular_file(root_ / name, ec);
   }
 
-  // The compiled stylesheet `name` (relative to the templates directory), compiled on
-  // first use. Needs an active XsltScope. Throws TemplateError.
-  std::shared_ptr<const Compiled> compiled(const std::string& name) {
-    std::lock_guard lock(cacheMutex_);
-    return compiledLocked(name);
-  }
-
   // The template of `kind` in `language`, or in English when there is none.
   Choice choose(const std::string& kind, const std::string& language) {
     std::lock_guard lock(cacheMutex_);
@@ -198,7 +189,7 @@ class Renderer::Impl {
 
   // Stages 1 and 2 (needs an active XsltScope): the envelope and the kind's template.
   // `layoutDoc` receives the page layout as the template made it, for the HTML and text
-  // stages; prepared.layoutXml is filled only when `serialise` is set (the typesetter
+  // writers; prepared.layoutXml is filled only when `serialise` is set (the typesetter
   // and Renderer::layout read the layout as bytes). Throws ContentError, TemplateError.
   Prepared prepare(const RenderInput& input, detail::DocPtr& layoutDoc, bool serialise) {
     Prepared prepared;
@@ -223,16 +214,6 @@ class Renderer::Impl {
           detail::serialiseResult(layoutDoc.get(), compiled.style.get(), compiled.name);
     }
     return prepared;
-  }
-
-  // Runs one of the common layout-to-* stylesheets over the parsed layout (needs an
-  // active XsltScope).
-  std::string transformLayout(const char* name, xmlDoc* layout, std::vector<std::string>& notes) {
-    std::shared_ptr<const Compiled> style = compiled(name);
-    appendAll(notes, style->warnings);
-    detail::DocPtr result =
-        detail::applyStylesheet(style->style.get(), layout, name, notes, &style->documents);
-    return detail::serialiseResult(result.get(), style->style.get(), name);
   }
 
  private:
@@ -312,11 +293,8 @@ std::vector<Rendition> Renderer::render(const RenderInput& input, std::span<cons
     for (std::size_t i = 0; i < formats.size(); ++i) {
       Rendition& r = renditions[i];
       r.notes = prepared.notes;
-      if (formats[i] == Format::kHtml) {
-        r.bytes = impl_->transformLayout(kHtmlTemplate, layoutDoc.get(), r.notes);
-      } else if (formats[i] == Format::kText) {
-        r.bytes = wrapText(impl_->transformLayout(kTextTemplate, layoutDoc.get(), r.notes));
-      }
+      if (formats[i] == Format::kHtml) r.bytes = detail::layoutToHtml(layoutDoc.get());
+      if (formats[i] == Format::kText) r.bytes = detail::layoutToText(layoutDoc.get());
     }
   }
   // The typesetter parses with its own error handling: outside the XSLT scope.

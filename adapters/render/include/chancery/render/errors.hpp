@@ -20,7 +20,7 @@ namespace chancery::render {
 class TemplateError : public std::logic_error {
  public:
   // `templateFile` is the template concerned, relative to the templates directory
-  // ("note-verbale/en.xsl", "common/layout-to-html.xsl"); `message` says what is wrong.
+  // ("note-verbale/en.xsl"); `message` says what is wrong.
   TemplateError(std::string templateFile, const std::string& message);
   const std::string& templateFile() const noexcept { return templateFile_; }
 

@@ -1,5 +1,5 @@
 // The renderer: a document's content and registry data in, PDF, XHTML and plain text
-// out, through the XSLT templates of templates/ (see docs/rendering.md).
+// out, through the XSLT templates of templates/ and a page layout (see docs/rendering.md).
 //
 //   chancery::render::Renderer renderer("/usr/share/chancery/templates");
 //   chancery::render::RenderInput input;              // kind, language, content, ...
@@ -11,9 +11,10 @@
 //      content (parsed with chancery::xml::parseUntrusted) copied under <content>;
 //   2. templates/<kind>/<language>.xsl (or <kind>/en.xsl when the language has none)
 //      turns it into page-layout XML (docs/page-layout.md);
-//   3. chancery::pdf::Typesetter, templates/common/layout-to-html.xsl or
-//      templates/common/layout-to-text.xsl turn the layout into the output; text is
-//      wrapped at 72 columns (wrapText).
+//   3. Chancery's own writers turn the layout into the output: chancery::pdf::Typesetter
+//      the PDF, the HTML writer a complete XHTML 1.0 Strict document, the text writer
+//      plain text wrapped at 72 columns (wrapText). The writers are part of Chancery, not
+//      of the templates directory: templates decide what the layout holds.
 //
 // libxslt runs under security preferences: no file writing, no directory creation, no
 // network, and reading only below the templates directory; stylesheet loading uses no
