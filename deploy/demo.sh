@@ -195,6 +195,7 @@ cat >"$config" <<EOF
 store.url = sqlite:$out/chancery.db
 workflows.dir = $root/workflows
 templates.dir = $root/templates
+ministry.time-zone = Asia/Baku
 registry.address = registry@mfa.test
 dispatch.channel = files
 dispatch.outbox = $outbox

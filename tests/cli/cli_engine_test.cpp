@@ -590,6 +590,37 @@ TEST_F(CliEngine, AnEarlierDraftRendersWithoutTheRegistryNumber) {
   EXPECT_EQ(run({"render", id, "--format", "text", "--revision", "3"}).exitCode, 1);
 }
 
+// The configuration file is checked key by key; its ministry.time-zone dates the
+// documents: a note registered at 21:30 UTC bears the next day's date in Baku.
+TEST_F(CliEngine, TheConfigurationIsCheckedAndItsTimeZoneDatesTheDocuments) {
+  initWithStaff();
+  fs::path unknown = writeFile("unknown.properties", "ministry.timezone = Asia/Baku\n");
+  Outcome r = run({"--config", unknown.string(), "user", "list"});
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_TRUE(contains(r.err, "unknown setting 'ministry.timezone'")) << r.err;
+  EXPECT_TRUE(contains(r.err, "ministry.time-zone")) << r.err;
+  for (const char* zone : {"Nowhere/City", "../../etc/passwd"}) {
+    fs::path bad = writeFile("bad.properties", std::string("ministry.time-zone = ") + zone + "\n");
+    r = run({"--config", bad.string(), "user", "list"});
+    EXPECT_EQ(r.exitCode, 2) << zone;
+    EXPECT_TRUE(contains(r.err, "ministry.time-zone")) << r.err;
+  }
+
+  std::string id = newNote("alice");
+  act(id, "submit", "alice");
+  act(id, "approve", "bob");
+  act(id, "initial", "carol");
+  // 2026-11-28T21:30:00Z
+  sqlExec("UPDATE instances SET registered_at_ms = 1795901400000 WHERE document_id = " + id);
+  Outcome utc = run({"render", id, "--format", "text"});
+  ASSERT_EQ(utc.exitCode, 0) << utc.err;
+  EXPECT_TRUE(contains(utc.out, "28\u00a0November\u00a02026")) << utc.out;
+  fs::path baku = writeFile("baku.properties", "ministry.time-zone = Asia/Baku\n");
+  Outcome local = run({"--config", baku.string(), "render", id, "--format", "text"});
+  ASSERT_EQ(local.exitCode, 0) << local.err;
+  EXPECT_TRUE(contains(local.out, "29\u00a0November\u00a02026")) << local.out;
+}
+
 TEST_F(CliEngine, UsageMistakesExitWithTwo) {
   ASSERT_EQ(run({"init"}).exitCode, 0);
   for (const auto& args : std::vector<std::vector<std::string>>{

@@ -43,6 +43,21 @@ TEST_F(RendererTest, EnvelopeCarriesTheRegistryData) {
       << xml;
 }
 
+// A note registered at 21:30 UTC is dated the next day in Baku (UTC+4).
+TEST_F(RendererTest, TheDateIsTheMinistrysLocalDate) {
+  RenderInput input = fixtureInput();
+  input.timeMs = parseUtc("2026-11-28T21:30:00Z");
+  EXPECT_NE(renderer().envelope(input).find("date=\"2026-11-28\""), std::string::npos);
+  RendererOptions options;
+  options.timeZone = TimeZone::load("Asia/Baku");
+  Renderer baku(fixtureTemplatesDir(), options);
+  std::string envelope = baku.envelope(input);
+  EXPECT_NE(envelope.find("date=\"2026-11-29\" time=\"2026-11-28T21:30:00Z\""), std::string::npos)
+      << envelope;
+  EXPECT_NE(baku.render(input, Format::kText).bytes.find("29\u00a0November\u00a02026"),
+            std::string::npos);
+}
+
 TEST_F(RendererTest, EnvelopeHasNoNumberBeforeRegistration) {
   RenderInput input = fixtureInput();
   input.number.reset();

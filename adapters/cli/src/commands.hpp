@@ -42,6 +42,8 @@ struct Settings {
   int acknowledgementDays = 5;  // a sent dispatch unacknowledged this long is overdue
   int workers = 2;
   int mailPollSeconds = 60;
+  // The ministry's time zone (a tz database name): the date written on its documents.
+  std::string timeZone = "UTC";
 };
 
 // Reads a configuration file (Java-style properties) into settings; every key must

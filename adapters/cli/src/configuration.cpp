@@ -9,6 +9,7 @@
 #include <map>
 
 #include "arguments.hpp"
+#include "chancery/util/time_zone.hpp"
 #include "commands.hpp"
 
 namespace chancery::cli {
@@ -83,6 +84,15 @@ void loadConfiguration(const std::string& file, Settings& s) {
       {"dispatch.acknowledgement-days",
        number(s.acknowledgementDays, 1, 365, "dispatch.acknowledgement-days")},
       {"mail.poll-seconds", number(s.mailPollSeconds, 1, 86400, "mail.poll-seconds")},
+      {"ministry.time-zone",
+       [&s, &file](const std::string& v) {
+         try {
+           static_cast<void>(TimeZone::load(v));
+         } catch (const std::invalid_argument& e) {
+           throw UsageError(file + ": ministry.time-zone: " + e.what());
+         }
+         s.timeZone = v;
+       }},
   };
   std::vector<std::string> keys;
   collectKeys(*config, "", keys);

@@ -1,5 +1,6 @@
 #include "runtime.hpp"
 
+#include "arguments.hpp"
 #include "chancery/files/drop_folder_channel.hpp"
 #include "chancery/mail/pop3_mailbox.hpp"
 #include "chancery/mail/smtp_channel.hpp"
@@ -18,12 +19,23 @@ mail::Security securityOf(const std::string& s) {
   return mail::Security::kNone;
 }
 
+render::RendererOptions rendererOptions(const Settings& settings) {
+  render::RendererOptions options;
+  try {
+    options.timeZone = TimeZone::load(settings.timeZone);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("ministry.time-zone: ") + e.what());
+  }
+  return options;
+}
+
 }  // namespace
 
 Runtime::Runtime(Engine& engine, const Settings& settings)
     : engine_(engine),
       settings_(settings),
-      renderer_(std::make_unique<render::Renderer>(settings.templates)) {
+      renderer_(std::make_unique<render::Renderer>(settings.templates,
+                                                   rendererOptions(settings))) {
   engine.registerStepRunner("render", std::make_shared<render::RenderStep>(engine, *renderer_));
 
   auto files = std::make_shared<files::DropFolderChannel>(settings.outbox);

@@ -129,7 +129,8 @@ void checkTemplateNames(const std::string& kind, const std::string& language) {
   }
 }
 
-Envelope buildEnvelope(const RenderInput& input, std::size_t maxContentBytes) {
+Envelope buildEnvelope(const RenderInput& input, const RendererOptions& options) {
+  const std::size_t maxContentBytes = options.maxContentBytes;
   checkTemplateNames(input.kind, input.language);
   if (input.content.size() > maxContentBytes) {
     throw ContentError("the content is " + mebibytes(input.content.size()) +
@@ -160,7 +161,7 @@ Envelope buildEnvelope(const RenderInput& input, std::size_t maxContentBytes) {
   setAttribute(root, "language", input.language, "the language");
   setAttribute(root, "classification", input.classification, "the classification");
   if (input.number) setAttribute(root, "number", *input.number, "the registry number");
-  setAttribute(root, "date", time.substr(0, 10), "the date");
+  setAttribute(root, "date", options.timeZone.localDate(input.timeMs), "the date");
   setAttribute(root, "time", time, "the time");
   setAttribute(root, "subject", input.subject, "the subject");
   setAttribute(root, "revision", std::to_string(input.revision), "the revision");

@@ -20,8 +20,8 @@ struct Envelope {
 // copied under <content>. The content is parsed with chancery::xml::parseUntrusted (no
 // DOCTYPE, depth 64, at most `maxContentBytes`). Throws ContentError for bad content, a
 // kind or language that cannot name a template, or text XML cannot carry (invalid UTF-8,
-// control characters).
-Envelope buildEnvelope(const RenderInput& input, std::size_t maxContentBytes);
+// control characters). The date attribute is the local date in `options.timeZone`.
+Envelope buildEnvelope(const RenderInput& input, const RendererOptions& options);
 
 // Throws ContentError unless `kind` and `language` can name a template file
 // ("note-verbale", "en", "az-Latn").

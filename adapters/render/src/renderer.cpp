@@ -193,7 +193,7 @@ class Renderer::Impl {
   // and Renderer::layout read the layout as bytes). Throws ContentError, TemplateError.
   Prepared prepare(const RenderInput& input, detail::DocPtr& layoutDoc, bool serialise) {
     Prepared prepared;
-    detail::Envelope envelope = detail::buildEnvelope(input, options_.maxContentBytes);
+    detail::Envelope envelope = detail::buildEnvelope(input, options_);
     Choice choice = choose(input.kind, input.language);
     const Compiled& compiled = *choice.compiled;
     prepared.templateFile = compiled.name;
@@ -259,7 +259,7 @@ bool Renderer::hasTemplate(std::string_view kind, std::string_view language) con
 std::string Renderer::envelope(const RenderInput& input) {
   detail::ErrorSink sink;
   detail::XsltScope scope(impl_->root(), sink);
-  detail::Envelope envelope = detail::buildEnvelope(input, impl_->options().maxContentBytes);
+  detail::Envelope envelope = detail::buildEnvelope(input, impl_->options());
   xmlChar* buffer = nullptr;
   int size = 0;
   xmlDocDumpMemoryEnc(envelope.doc.get(), &buffer, &size, "UTF-8");

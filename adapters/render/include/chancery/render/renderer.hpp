@@ -35,6 +35,7 @@
 #include "chancery/engine/engine.hpp"
 #include "chancery/pdf/errors.hpp"
 #include "chancery/render/errors.hpp"
+#include "chancery/util/time_zone.hpp"
 
 namespace chancery::render {
 
@@ -88,6 +89,9 @@ struct RendererOptions {
   // nothing on it), so the limit keeps a safe distance; 100,000 characters are about 25
   // pages.
   std::size_t maxParagraphChars = 100'000;
+  // The ministry's time zone: the envelope's date (the date printed on the document) is
+  // the local date of its registration there; its time attribute stays in UTC.
+  TimeZone timeZone = TimeZone::utc();
 };
 
 // Threads: every member function may be called from any number of threads at once.
