@@ -5,6 +5,7 @@
 #include <libxml/parserInternals.h>
 #include <libxml/uri.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xpath.h>
 #include <libxslt/documents.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
@@ -388,9 +389,18 @@ void DocumentCache::keepFrom(xsltTransformContextPtr context) {
     for (xmlDoc* doc : documents_) {
       known = known || xmlStrEqual(doc->URL, entry->doc->URL) != 0;
     }
-    if (known) continue;  // another thread kept it first: this copy is freed with the context
-    documents_.push_back(entry->doc);
-    entry->main = 1;
+    if (known) continue;  // another thread kept it first
+    // A copy of its own, without the transform's string dictionary (the one it was
+    // parsed into dies with the context and is not safe to share), numbered in
+    // document order once, here, so readers never write to it.
+    xmlDoc* copy = xmlCopyDoc(entry->doc, 1);
+    if (copy == nullptr) continue;
+    if (copy->URL == nullptr) {
+      xmlFreeDoc(copy);
+      continue;
+    }
+    xmlXPathOrderDocElems(copy);
+    documents_.push_back(copy);
   }
 }
 

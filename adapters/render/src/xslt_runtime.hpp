@@ -84,11 +84,11 @@ StylesheetPtr compileStylesheet(const std::filesystem::path& file, const std::st
                                 std::vector<std::string>& warnings);
 
 // The documents a stylesheet reads with document() (settings.xml), kept parsed after its
-// first successful transform and lent to later transforms of the same stylesheet, the
-// way the compiled stylesheet itself is kept: a change to them needs a new Renderer.
-// libxslt reads a lent document without changing it (white space is stripped and the
-// document order numbered once, when it is first loaded), so transforms on several
-// threads may share it. At most kMaxDocuments are kept; further ones are read per
+// first successful transform (a copy without any string dictionary) and lent to later
+// transforms of the same stylesheet, the way the compiled stylesheet itself is kept: a
+// change to them needs a new Renderer. libxslt reads a lent document without changing
+// it (white space was stripped when it was first loaded, and the document order is
+// numbered when it is kept), so transforms on several threads may share it. At most kMaxDocuments are kept; further ones are read per
 // transform as before.
 class DocumentCache {
  public:
