@@ -516,10 +516,17 @@ ReceiveOutcome Engine::receive(const InboundMessage& m) {
     long long dispatchId = changes.empty() ? 0 : changes.front().dispatch;
     soci::indicator dispatchInd = dispatchId ? soci::i_ok : soci::i_null;
     std::string from = clip(m.from, 320), subject = clip(m.subject, 500), body = clip(m.text, 100000);
+    // The message as it came, whole: the evidence; its hash goes into the audit trail.
+    std::string rawBase64 = base64Encode(m.raw);
+    std::string rawSha256 = m.raw.empty() ? std::string() : sha256Hex(m.raw);
+    long long rawBytes = static_cast<long long>(m.raw.size());
+    std::string evidence = m.raw.empty() ? std::string() : " sha256=" + rawSha256;
     sql << "INSERT INTO inbound (message_id, received_at_ms, from_address, subject, kind, "
-           "dispatch_id, body) VALUES (:m, :t, :f, :s, :k, :d, :b) RETURNING id",
+           "dispatch_id, body, raw_base64, raw_sha256, raw_bytes) VALUES (:m, :t, :f, :s, :k, "
+           ":d, :b, :rb, :rs, :rn) RETURNING id",
         soci::use(key), soci::use(now), soci::use(from), soci::use(subject), soci::use(kind),
-        soci::use(dispatchId, dispatchInd), soci::use(body), soci::into(outcome.inboundId);
+        soci::use(dispatchId, dispatchInd), soci::use(body), soci::use(rawBase64),
+        soci::use(rawSha256), soci::use(rawBytes), soci::into(outcome.inboundId);
     for (const auto& c : changes) {
       auto d = loadDispatch(sql, c.dispatch);
       std::string column = c.status == "delivered"      ? "delivered_at_ms"
@@ -545,15 +552,15 @@ ReceiveOutcome Engine::receive(const InboundMessage& m) {
                           {now, d->document, "mail", forward ? "dispatch-" + c.status : "dispatch-note",
                            state, state, kind, "",
                            "dispatch=" + std::to_string(c.dispatch) + " inbound=" +
-                               std::to_string(outcome.inboundId) + " " + note});
+                               std::to_string(outcome.inboundId) + evidence + " " + note});
       outcome.dispatches.push_back(c.dispatch);
       if (forward) impl_->dispatchEvents(sql, d->document, "mail", c.status);
     }
     if (changes.empty()) {
       detail::appendEvent(store_, sql,
                           {now, std::nullopt, "mail", "inbound-unmatched", "", "", "", "",
-                           "inbound=" + std::to_string(outcome.inboundId) + " from=" + from +
-                               " subject=" + clip(subject, 200)});
+                           "inbound=" + std::to_string(outcome.inboundId) + evidence +
+                               " from=" + from + " subject=" + clip(subject, 200)});
     }
     outcome.kind = kind == "delivery-report"   ? ReceiveOutcome::Kind::kDeliveryReport
                    : kind == "acknowledgement" ? ReceiveOutcome::Kind::kAcknowledgement
@@ -608,20 +615,46 @@ std::vector<InboundItem> Engine::inbound(bool unmatchedOnly) {
   store_.read([&](soci::session& sql) {
     InboundItem i;
     long long dispatchId = 0;
+    long long rawBytes = 0;
     soci::indicator dispatchInd;
     soci::statement st =
         (sql.prepare << std::string("SELECT id, message_id, from_address, subject, kind, "
-                                    "dispatch_id, received_at_ms, body FROM inbound") +
+                                    "dispatch_id, received_at_ms, body, raw_bytes, raw_sha256 "
+                                    "FROM inbound") +
                             (unmatchedOnly ? " WHERE kind = 'unmatched'" : "") +
                             " ORDER BY received_at_ms, id",
          soci::into(i.id), soci::into(i.messageId), soci::into(i.from), soci::into(i.subject),
          soci::into(i.kind), soci::into(dispatchId, dispatchInd), soci::into(i.receivedAt),
-         soci::into(i.text));
+         soci::into(i.text), soci::into(rawBytes), soci::into(i.rawSha256));
     st.execute();
     while (st.fetch()) {
       i.dispatch = dispatchInd == soci::i_ok ? std::optional<long long>(dispatchId) : std::nullopt;
+      i.rawBytes = static_cast<std::size_t>(rawBytes);
       out.push_back(i);
     }
+  });
+  return out;
+}
+
+std::optional<std::string> Engine::inboundMessage(long long inboundId) {
+  std::optional<std::string> out;
+  store_.read([&](soci::session& sql) {
+    std::string encoded, recorded;
+    sql << "SELECT raw_base64, raw_sha256 FROM inbound WHERE id = :id", soci::use(inboundId),
+        soci::into(encoded), soci::into(recorded);
+    if (!sql.got_data()) {
+      throw RuleError(RuleErrorKind::kNotFound,
+                      "there is no inbound message " + std::to_string(inboundId));
+    }
+    if (recorded.empty()) return;  // not retrieved whole: only its headers were registered
+    std::optional<std::string> raw = base64Decode(encoded);
+    if (!raw || sha256Hex(*raw) != recorded) {
+      throw store::StorageError("inbound message " + std::to_string(inboundId) +
+                                " no longer matches the SHA-256 recorded when it was received "
+                                "(" + recorded + "): the stored copy was altered — compare "
+                                "with a backup and run chancery audit verify");
+    }
+    out = std::move(raw);
   });
   return out;
 }

@@ -153,6 +153,13 @@ const std::vector<Migration> kMigrations = {
          "CREATE INDEX jobs_due ON jobs (status, run_at_ms)",
          "DELETE FROM sqlite_sequence WHERE name = 'jobs'",
      }},
+    {5,
+     "inbound mail kept whole as evidence",
+     {
+         "ALTER TABLE inbound ADD COLUMN raw_base64 TEXT NOT NULL DEFAULT ''",
+         "ALTER TABLE inbound ADD COLUMN raw_sha256 TEXT NOT NULL DEFAULT ''",
+         "ALTER TABLE inbound ADD COLUMN raw_bytes {bigint} NOT NULL DEFAULT 0",
+     }},
 };
 
 }  // namespace

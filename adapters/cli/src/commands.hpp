@@ -38,6 +38,8 @@ struct Settings {
   std::string pop3Host = "127.0.0.1";
   int pop3Port = 110;
   std::string pop3User, pop3Password;
+  // A larger message is registered by its headers and left on the server.
+  int pop3MaxMessageMb = 25;
   int giveUpHours = 48;  // a dispatch deferred this long fails
   int acknowledgementDays = 5;  // a sent dispatch unacknowledged this long is overdue
   int workers = 2;

@@ -79,6 +79,7 @@ void loadConfiguration(const std::string& file, Settings& s) {
       {"pop3.port", number(s.pop3Port, 1, 65535, "pop3.port")},
       {"pop3.user", text(s.pop3User)},
       {"pop3.password", text(s.pop3Password)},
+      {"pop3.max-message-mb", number(s.pop3MaxMessageMb, 1, 1024, "pop3.max-message-mb")},
       {"workers", number(s.workers, 1, 64, "workers")},
       {"dispatch.give-up-hours", number(s.giveUpHours, 1, 24 * 30, "dispatch.give-up-hours")},
       {"dispatch.acknowledgement-days",

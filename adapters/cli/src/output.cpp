@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <ostream>
 
 namespace chancery::cli {
@@ -68,6 +69,22 @@ std::string joinList(const std::vector<std::string>& items, const char* separato
   std::string out;
   for (const auto& i : items) out += (out.empty() ? "" : separator) + i;
   return out;
+}
+
+void writeWholeFile(const std::string& path, const std::string& bytes) {
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) {
+      std::remove(tmp.c_str());
+      throw RuleError(RuleErrorKind::kInvalidInput, "cannot write " + path);
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw RuleError(RuleErrorKind::kInvalidInput, "cannot write " + path);
+  }
 }
 
 std::string printable(const std::string& text) {

@@ -20,6 +20,10 @@ std::string joinList(const std::vector<std::string>& items, const char* separato
 // user typed cannot rewrite the terminal or forge extra lines of output.
 std::string printable(const std::string& text);
 
+// Writes `bytes` to `path` whole or not at all (a temporary file renamed into place).
+// Throws RuleError (invalid input) when it cannot be written.
+void writeWholeFile(const std::string& path, const std::string& bytes);
+
 // An object that keeps its keys in insertion order.
 Poco::JSON::Object::Ptr jsonObject();
 void printJson(std::ostream& out, const Poco::Dynamic::Var& value);

@@ -71,13 +71,7 @@ int renderCommand(const std::vector<std::string>& args, const Settings& settings
   }
   for (const auto& note : r.notes) io.err << "note: " << printable(note) << "\n";
   if (output) {
-    std::string tmp = *output + ".tmp";
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out.write(r.bytes.data(), static_cast<std::streamsize>(r.bytes.size()));
-      if (!out) throw RuleError(RuleErrorKind::kInvalidInput, "cannot write " + *output);
-    }
-    std::rename(tmp.c_str(), output->c_str());
+    writeWholeFile(*output, r.bytes);
     io.err << "wrote " << *output << " (" << r.bytes.size() << " bytes"
            << (r.pages ? ", " + std::to_string(r.pages) + " page(s)" : "") << ", from "
            << r.templateFile << ")\n";

@@ -62,6 +62,8 @@ Tracking:
   track unmatched [--json]                mail that matched no dispatch
   track unmatched --assign N --to DISPATCH --as USER
                                           register it as the reply to a dispatch
+  track message N [-o FILE.eml]           an inbound message exactly as received,
+                                          checked against its recorded SHA-256
 
 Work and audit:
   serve [--no-mail]                       run the job workers and poll the registry

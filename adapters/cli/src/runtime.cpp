@@ -73,6 +73,7 @@ MailPollSummary Runtime::pollMailbox() {
   config.user = settings_.pop3User.empty() ? settings_.registryAddress : settings_.pop3User;
   config.password = settings_.pop3Password;
   config.allowPlaintextAuth = loopback(settings_.pop3Host);
+  config.maxMessageBytes = static_cast<std::size_t>(settings_.pop3MaxMessageMb) << 20;
   mail::Pop3Mailbox mailbox(config);
   MailPollSummary summary;
   std::vector<int> committed;
@@ -86,6 +87,7 @@ MailPollSummary Runtime::pollMailbox() {
       message.subject = "(unreadable message: " + fetched.note + ")";
       message.text = fetched.rawHeaders;
     }
+    message.raw = fetched.raw;  // kept whole, as evidence
     ReceiveOutcome outcome = engine_.receive(message);  // committed when it returns
     switch (outcome.kind) {
       case ReceiveOutcome::Kind::kDeliveryReport: ++summary.reports; break;
@@ -95,11 +97,14 @@ MailPollSummary Runtime::pollMailbox() {
       case ReceiveOutcome::Kind::kUnmatched: ++summary.unmatched; break;
       case ReceiveOutcome::Kind::kDuplicate: ++summary.duplicates; break;
     }
-    committed.push_back(fetched.number);
+    // Deleted from the server only when the registry holds the whole message: one too
+    // large to retrieve stays there for a person to read with a mail client.
+    if (!fetched.raw.empty()) committed.push_back(fetched.number);
   }
   if (!committed.empty()) mailbox.remove(committed);
   mailbox.quit();
   summary.deleted = static_cast<int>(committed.size());
+  summary.leftOnServer = summary.fetched - summary.deleted;
   return summary;
 }
 
@@ -109,7 +114,11 @@ std::string describe(const MailPollSummary& s) {
          std::to_string(s.acknowledgements) + " acknowledgement(s), " +
          (s.automaticReplies ? std::to_string(s.automaticReplies) + " automatic repl(ies), " : "") +
          std::to_string(s.unmatched) + " unmatched, " + std::to_string(s.duplicates) +
-         " duplicate(s); " + std::to_string(s.deleted) + " deleted from the server";
+         " duplicate(s); " + std::to_string(s.deleted) + " deleted from the server" +
+         (s.leftOnServer ? "; " + std::to_string(s.leftOnServer) +
+                               " left there (too large or not retrieved: read with a mail "
+                               "client; track unmatched lists them)"
+                         : "");
 }
 
 }  // namespace chancery::cli

@@ -20,6 +20,7 @@ struct MailPollSummary {
   int unmatched = 0;
   int duplicates = 0;
   int deleted = 0;
+  int leftOnServer = 0;  // registered by their headers only (too large): read them by hand
 };
 
 class Runtime {

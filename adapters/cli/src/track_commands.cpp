@@ -78,6 +78,32 @@ int trackCommand(const std::vector<std::string>& args, const Settings& settings,
     io.out << "dispatch " << id << " to " << printable(d->recipient) << ": acknowledged\n";
     return kOk;
   }
+  if (!args.empty() && args[0] == "message") {
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    for (auto& arg : rest) {
+      if (arg == "-o") arg = "--output";
+    }
+    Arguments a(rest, {"output"}, {});
+    if (a.positionals().size() != 1) {
+      throw UsageError("usage: chancery track message INBOUND_ID [-o FILE.eml]");
+    }
+    long long id = parseNumber(a.positionals()[0], "the inbound message id", 1);
+    EngineSession session(settings);
+    std::optional<std::string> raw = session.engine().inboundMessage(id);
+    if (!raw) {
+      throw RuleError(RuleErrorKind::kNotFound,
+                      "inbound message " + std::to_string(id) +
+                          " was registered by its headers only (too large to retrieve): it is "
+                          "still on the mail server");
+    }
+    if (auto output = a.value("output")) {
+      writeWholeFile(*output, *raw);
+      io.err << "wrote " << *output << " (" << raw->size() << " bytes, as received)\n";
+    } else {
+      io.out.write(raw->data(), static_cast<std::streamsize>(raw->size()));
+    }
+    return kOk;
+  }
   if (!args.empty() && args[0] == "unmatched") {
     Arguments a(std::vector<std::string>(args.begin() + 1, args.end()), {"assign", "to", "as"},
                 {"json"});
@@ -121,7 +147,8 @@ int trackCommand(const std::vector<std::string>& args, const Settings& settings,
     if (a.positionals().size() != 1) {
       throw UsageError(
           "usage: chancery track ID [--json] | track --overdue | track ack DISPATCH --as USER "
-          "--comment TEXT | track unmatched [--assign N --to DISPATCH --as USER]");
+          "--comment TEXT | track unmatched [--assign N --to DISPATCH --as USER] | track message "
+          "INBOUND_ID [-o FILE.eml]");
     }
     list = session.engine().dispatches(parseNumber(a.positionals()[0], "the document id", 1));
   }

@@ -86,6 +86,10 @@ struct InboundMessage {
   // older Precedence/X-Autoreply marks): an out-of-office reply. It is kept and noted on
   // the dispatch, but it is not the recipient's answer.
   bool isAutomaticReply = false;
+  // The whole message as it came (headers, every part, attachments): the registry keeps
+  // it as evidence, with its SHA-256 in the audit trail. Empty when it could not be
+  // retrieved (then the message stays on the server).
+  std::string raw;
 };
 
 }  // namespace chancery

@@ -133,6 +133,8 @@ struct InboundItem {
   std::optional<long long> dispatch;
   Millis receivedAt = 0;
   std::string text;
+  std::size_t rawBytes = 0;  // size of the message kept as received (0: none kept)
+  std::string rawSha256;     // its SHA-256, as recorded in the audit trail
 };
 
 struct ReceiveOutcome {
@@ -294,6 +296,10 @@ class Engine {
   // A registry officer records an acknowledgement of receipt by hand.
   void acknowledge(long long dispatchId, const std::string& user, const std::string& comment);
   std::vector<InboundItem> inbound(bool unmatchedOnly);
+  // The message as it was received (an .eml), checked against the SHA-256 recorded
+  // then; nullopt when only its headers were registered. Throws RuleError (not found),
+  // store::StorageError (the stored copy was altered).
+  std::optional<std::string> inboundMessage(long long inboundId);
   // A registry officer links an unmatched message to the dispatch it concerns.
   void assignInbound(long long inboundId, long long dispatchId, const std::string& user);
 
