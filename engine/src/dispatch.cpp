@@ -234,10 +234,18 @@ bool Engine::Impl::runDispatchJob(long long dispatchId, int attempts,
   if (!d || kSentOrLater.count(d->status) || d->status == "bounced" || d->status == "failed") {
     return true;  // gone, or already settled (a job re-run after a crash)
   }
+  std::string via = d->channel;  // the channel that carries it, by its registered name
   {
     std::lock_guard lock(mutex);
     auto it = channels.find(d->channel);
-    if (it == channels.end()) it = channels.find("default");
+    if (it == channels.end()) {
+      it = channels.find("default");
+      // "default" is another channel under a second name: say which.
+      for (const auto& [name, registered] : channels) {
+        if (it != channels.end() && name != "default" && registered == it->second) via = name;
+      }
+      if (it != channels.end() && via == d->channel) via = "default";
+    }
     if (it != channels.end()) channel = it->second;
   }
   for (const std::string* header : {&msg.from, &msg.to, &msg.toName, &msg.subject,
@@ -292,9 +300,9 @@ bool Engine::Impl::runDispatchJob(long long dispatchId, int attempts,
                                       s.acknowledgementDue).count();
     if (status == "sent") {
       sql << "UPDATE dispatches SET status = 'sent', attempts = :a, last_reply = :r, sent_at_ms = "
-             ":t, updated_at_ms = :t2, ack_due_ms = :due WHERE id = :id",
+             ":t, updated_at_ms = :t2, ack_due_ms = :due, channel = :c WHERE id = :id",
           soci::use(attempts), soci::use(reply), soci::use(now), soci::use(now), soci::use(ackDue),
-          soci::use(dispatchId);
+          soci::use(via), soci::use(dispatchId);
     } else {
       sql << "UPDATE dispatches SET status = :s, attempts = :a, last_reply = :r, updated_at_ms = "
              ":t WHERE id = :id",
@@ -306,7 +314,8 @@ bool Engine::Impl::runDispatchJob(long long dispatchId, int attempts,
     detail::appendEvent(store, sql,
                         {now, fresh->document, "chancery", kind, state, state, "dispatch", "",
                          "dispatch=" + std::to_string(dispatchId) + " to=" + fresh->recipient +
-                             " attempt=" + std::to_string(attempts) + " reply=" + reply});
+                             " via=" + via + " attempt=" + std::to_string(attempts) +
+                             " reply=" + reply});
     dispatchEvents(sql, fresh->document, "chancery", status);
     settled = status != "deferred";
   });

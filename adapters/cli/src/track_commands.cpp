@@ -96,11 +96,12 @@ int trackCommand(const std::vector<std::string>& args, const Settings& settings,
                           " was registered by its headers only (too large to retrieve): it is "
                           "still on the mail server");
     }
+    const std::string& bytes = *raw;
     if (auto output = a.value("output")) {
-      writeWholeFile(*output, *raw);
-      io.err << "wrote " << *output << " (" << raw->size() << " bytes, as received)\n";
+      writeWholeFile(*output, bytes);
+      io.err << "wrote " << *output << " (" << bytes.size() << " bytes, as received)\n";
     } else {
-      io.out.write(raw->data(), static_cast<std::streamsize>(raw->size()));
+      io.out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     }
     return kOk;
   }
