@@ -2,9 +2,12 @@
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <random>
 #include <thread>
 
@@ -238,6 +241,64 @@ void Store::write(const std::function<void(soci::session&)>& fn) {
       throw;
     }
   }
+}
+
+namespace {
+
+// fsync of a file or a directory; false when it cannot be opened or synced.
+bool syncPath(const std::string& path, bool directory) {
+  int fd = ::open(path.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool ok = ::fsync(fd) == 0;
+  ::close(fd);
+  return ok;
+}
+
+}  // namespace
+
+std::uintmax_t Store::backupTo(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (backend_ != Backend::kSqlite) {
+    throw StorageError("chancery backup copies SQLite stores; back up PostgreSQL with its own "
+                       "tools (pg_dump --format=custom, or a base backup with WAL archiving)");
+  }
+  std::error_code ec;
+  if (path.empty() || fs::exists(path, ec)) {
+    throw StorageError("the backup file " + path +
+                       " already exists: give a new name (a backup never overwrites)");
+  }
+  fs::path target = fs::absolute(path, ec);
+  fs::path directory = target.parent_path();
+  if (!fs::is_directory(directory, ec)) {
+    throw StorageError("the folder " + directory.string() + " for the backup does not exist");
+  }
+  std::string temporary = target.string() + ".partial";
+  fs::remove(temporary, ec);
+  try {
+    // One read transaction: a snapshot of one moment; writers go on meanwhile (WAL).
+    read([&](soci::session& sql) { sql << "VACUUM INTO :file", soci::use(temporary); });
+    {
+      soci::session copy(soci::sqlite3, "db=" + temporary);
+      std::string check;
+      copy << "PRAGMA integrity_check", soci::into(check);
+      if (check != "ok") throw StorageError("the backup failed its integrity check: " + check);
+    }
+    if (!syncPath(temporary, false)) throw StorageError("cannot flush " + temporary + " to disk");
+    // link() never replaces: a file that appeared meanwhile under the name is kept.
+    if (::link(temporary.c_str(), target.c_str()) != 0) {
+      throw StorageError("cannot create the backup file " + target.string() +
+                         " (it appeared meanwhile, or the folder is not writable)");
+    }
+    fs::remove(temporary, ec);
+    syncPath(directory.string(), true);
+  } catch (const StorageError&) {
+    fs::remove(temporary, ec);
+    throw;
+  } catch (const std::exception& e) {
+    fs::remove(temporary, ec);
+    throw StorageError("the backup to " + target.string() + " failed: " + e.what());
+  }
+  return fs::file_size(target, ec);
 }
 
 void Store::read(const std::function<void(soci::session&)>& fn) {

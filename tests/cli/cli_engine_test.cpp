@@ -626,6 +626,29 @@ TEST_F(CliEngine, TheConfigurationIsCheckedAndItsTimeZoneDatesTheDocuments) {
   EXPECT_TRUE(contains(local.out, "29\u00a0November\u00a02026")) << local.out;
 }
 
+TEST_F(CliEngine, BackupMakesACheckedCopyAndNeverOverwrites) {
+  initWithStaff();
+  std::string id = newNote("alice");
+  act(id, "submit", "alice");
+  fs::path copy = dir_ / "backup.db";
+  Outcome backup = run({"backup", copy.string()});
+  ASSERT_EQ(backup.exitCode, 0) << backup.err;
+  EXPECT_TRUE(contains(backup.out, "integrity ok, audit trail intact")) << backup.out;
+  std::string head = backup.out.substr(backup.out.find("head ") + 5, 64);
+  Outcome show = runShell(std::string(CHANCERY_BINARY) + " --db " +
+                          shellQuote("sqlite:" + copy.string()) + " doc show " + id);
+  EXPECT_EQ(show.exitCode, 0) << show.err;
+  EXPECT_TRUE(contains(show.out, "division-review")) << show.out;
+  Outcome verify = runShell(std::string(CHANCERY_BINARY) + " --db " +
+                            shellQuote("sqlite:" + copy.string()) + " audit verify --head " + head);
+  EXPECT_EQ(verify.exitCode, 0) << verify.err;
+
+  Outcome again = run({"backup", copy.string()});
+  EXPECT_EQ(again.exitCode, 3);
+  EXPECT_TRUE(contains(again.err, "already exists")) << again.err;
+  EXPECT_EQ(run({"backup"}).exitCode, 2);
+}
+
 TEST_F(CliEngine, UsageMistakesExitWithTwo) {
   ASSERT_EQ(run({"init"}).exitCode, 0);
   for (const auto& args : std::vector<std::vector<std::string>>{

@@ -60,6 +60,7 @@ int initCommand(const std::vector<std::string>& args, const Settings& settings, 
 int userCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
 int jobsCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
 int auditCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
+int backupCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
 
 // document_commands.cpp
 int docCommand(const std::vector<std::string>& args, const Settings& settings, Io io);

@@ -76,6 +76,8 @@ Work and audit:
   audit verify [--head H] [--json]        check the hash chain of the audit trail,
                                           and that it still contains head H
   audit head                              print the hash of the latest event
+  backup FILE                             a consistent copy of the SQLite store while it
+                                          works, checked (integrity, audit trail)
 
 Workflows:
   validate FILE... [--format text|json]   check workflow definitions
@@ -188,6 +190,7 @@ int dispatch(const std::vector<std::string>& args, Io io) {
   if (command == "audit") return auditCommand(rest, settings, io);
   if (command == "directory") return directoryCommand(rest, settings, io);
   if (command == "track") return trackCommand(rest, settings, io);
+  if (command == "backup") return backupCommand(rest, settings, io);
   if (command == "render") return renderCommand(rest, settings, io);
   if (command == "mail") return mailCommand(rest, settings, io);
   if (command == "serve") return serveCommand(rest, settings, io);

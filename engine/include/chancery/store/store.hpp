@@ -9,6 +9,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -69,6 +70,13 @@ class Store {
   void write(const std::function<void(soci::session&)>& fn);
   // Runs fn(session) for reading (a snapshot per statement).
   void read(const std::function<void(soci::session&)>& fn);
+
+  // SQLite: writes a consistent copy of the whole database, as of one moment, to the new
+  // file `path` while others keep working (VACUUM INTO a temporary file beside it,
+  // flushed to disk, then renamed), and checks it with PRAGMA integrity_check. Returns
+  // its size in bytes. Throws StorageError when `path` exists, cannot be written, or on
+  // PostgreSQL (back it up with pg_dump).
+  std::uintmax_t backupTo(const std::string& path);
 
   // Translates SOCI/driver failures to StorageError, keeping the message.
   [[noreturn]] static void rethrowAsStorageError(const std::exception& e);
