@@ -649,6 +649,40 @@ TEST_F(CliEngine, BackupMakesACheckedCopyAndNeverOverwrites) {
   EXPECT_EQ(run({"backup"}).exitCode, 2);
 }
 
+// status: the counts an operator checks first, and what needs a person (here a render
+// job that fails because the templates folder is empty).
+TEST_F(CliEngine, StatusShowsTheWorkAndWhatNeedsAttention) {
+  initWithStaff();
+  Outcome quiet = run({"status"});
+  ASSERT_EQ(quiet.exitCode, 0) << quiet.err;
+  EXPECT_TRUE(contains(quiet.out, "nothing needs attention")) << quiet.out;
+
+  std::string id = newNote("alice");
+  newNote("alice");
+  act(id, "submit", "alice");
+  act(id, "approve", "bob");
+  act(id, "initial", "carol");
+  fs::create_directory(dir_ / "no-templates");
+  Outcome failed =
+      run({"--templates", (dir_ / "no-templates").string(), "jobs", "run", "--once"});
+  EXPECT_TRUE(contains(failed.out, "1 failed")) << failed.out << failed.err;
+
+  Outcome status = run({"status"});
+  ASSERT_EQ(status.exitCode, 0) << status.err;
+  EXPECT_TRUE(contains(status.out, "documents: 2 (")) << status.out;
+  EXPECT_TRUE(contains(status.out, "draft 1")) << status.out;
+  EXPECT_TRUE(contains(status.out, "needs attention:")) << status.out;
+  EXPECT_TRUE(contains(status.out, "1 job(s) failed and will be retried")) << status.out;
+  EXPECT_TRUE(contains(status.out, "(step, document " + id + "): attempt 1")) << status.out;
+
+  Outcome json = run({"status", "--json"});
+  ASSERT_EQ(json.exitCode, 0) << json.err;
+  Poco::JSON::Object::Ptr o = Poco::JSON::Parser().parse(json.out).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(o->getValue<int>("documents"), 2);
+  EXPECT_EQ(o->getObject("jobs")->getValue<int>("retrying"), 1);
+  EXPECT_EQ(o->getValue<std::string>("auditHead").size(), 64u);
+}
+
 TEST_F(CliEngine, UsageMistakesExitWithTwo) {
   ASSERT_EQ(run({"init"}).exitCode, 0);
   for (const auto& args : std::vector<std::vector<std::string>>{

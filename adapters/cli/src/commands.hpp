@@ -61,6 +61,7 @@ int userCommand(const std::vector<std::string>& args, const Settings& settings, 
 int jobsCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
 int auditCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
 int backupCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
+int statusCommand(const std::vector<std::string>& args, const Settings& settings, Io io);
 
 // document_commands.cpp
 int docCommand(const std::vector<std::string>& args, const Settings& settings, Io io);

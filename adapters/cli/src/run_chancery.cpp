@@ -76,6 +76,9 @@ Work and audit:
   audit verify [--head H] [--json]        check the hash chain of the audit trail,
                                           and that it still contains head H
   audit head                              print the hash of the latest event
+  status [--json]                         documents, jobs, dispatches, and what needs
+                                          attention (retrying jobs, bounces, overdue
+                                          acknowledgements, unmatched mail)
   backup FILE                             a consistent copy of the SQLite store while it
                                           works, checked (integrity, audit trail)
 
@@ -191,6 +194,7 @@ int dispatch(const std::vector<std::string>& args, Io io) {
   if (command == "directory") return directoryCommand(rest, settings, io);
   if (command == "track") return trackCommand(rest, settings, io);
   if (command == "backup") return backupCommand(rest, settings, io);
+  if (command == "status") return statusCommand(rest, settings, io);
   if (command == "render") return renderCommand(rest, settings, io);
   if (command == "mail") return mailCommand(rest, settings, io);
   if (command == "serve") return serveCommand(rest, settings, io);

@@ -223,6 +223,32 @@ struct JobRunSummary {
   int given_up = 0;  // attempts exhausted
 };
 
+// What an operator looks at first: how much work there is and what needs a person.
+struct StatusReport {
+  int schemaVersion = 0;
+  long long documents = 0;
+  std::vector<std::pair<std::string, long long>> documentsByState;  // most first
+  long long jobsDue = 0;       // pending and due now: the workers are behind if it stays up
+  long long jobsLater = 0;     // timers and retries not yet due
+  long long jobsRunning = 0;   // claimed by a worker now
+  struct RetryingJob {
+    long long id = 0;
+    std::string kind;
+    std::optional<DocumentId> document;
+    int attempts = 0;
+    Millis nextRunAt = 0;
+    std::string lastError;
+  };
+  std::vector<RetryingJob> retrying;  // failed at least once, will run again (10 latest)
+  long long retryingJobs = 0;
+  // Each recipient's latest dispatch, by status ("sent", "deferred", "bounced" ...).
+  std::vector<std::pair<std::string, long long>> dispatchesByStatus;
+  long long acknowledgementsOverdue = 0;
+  long long unmatchedMail = 0;
+  long long auditEvents = 0;
+  std::string auditHead;
+};
+
 // Runs the step types the engine itself does not (render, dispatch). Adapters
 // implement it. run() is called outside any transaction; it must be idempotent
 // (it may run again after a crash) and throw to ask for a retry.
@@ -308,6 +334,8 @@ class Engine {
   // Claims and runs jobs due now; at most `limit`. `worker` names the claimant.
   JobRunSummary runDueJobs(const std::string& worker, std::size_t limit = 1000);
   long long pendingJobs();
+  // Counts for an operator (cheap: indexes and small groupings; no audit verification).
+  StatusReport status();
 
   // Audit -----------------------------------------------------------------------
   AuditReport verifyAudit(const std::optional<std::string>& expectedHead = std::nullopt);
