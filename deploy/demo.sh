@@ -545,10 +545,12 @@ say "" \
   "" \
   "Try next:" \
   "  export PATH=$(dirname "$chancery"):\$PATH CHANCERY_CONFIG=$config" \
+  "  chancery status               # the work in the store, and what needs attention" \
   "  chancery inbox --as $head" \
   "  chancery doc history ${letter[icrc-president]}" \
   "  chancery track ${letter[icrc-president]}" \
   "  chancery render $nv --revision 1 --format html --output $out/render/note-verbale-1.html" \
+  "  chancery backup $out/backup.db   # a checked copy while work goes on" \
   "  chancery serve --no-mail      # runs the timers as they fall due; Ctrl-C stops" \
   "  chancery --help" \
   "Run deploy/demo.sh again to start over with a fresh demo-output/."
