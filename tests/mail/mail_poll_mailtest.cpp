@@ -23,24 +23,17 @@
 #include <vector>
 
 #include "chancery/mail/pop3_mailbox.hpp"
+#include "mail_stack_env.hpp"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 namespace {
 
+using chancery::mail::testing::endpoint;
+using chancery::mail::testing::env;
+
 constexpr const char* kMailbox = "protocol@mfa.test";
-
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
-
-std::pair<std::string, std::uint16_t> endpoint(const char* name) {
-  std::string v = env(name);
-  auto colon = v.rfind(':');
-  return {v.substr(0, colon), static_cast<std::uint16_t>(std::stoi(v.substr(colon + 1)))};
-}
 
 std::string quote(const std::string& s) {
   std::string out = "'";
@@ -56,12 +49,9 @@ struct Outcome {
 class MailPoll : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const char* name : {"CHANCERY_SMTP", "CHANCERY_POP3", "CHANCERY_MAIL_PASSWORD"}) {
-      if (env(name).empty()) {
-        GTEST_FAIL() << name << " is not set: run through tests/run.sh, which starts the mail "
-                     << "stack (eval \"export $(tests/services/mailstack.sh start)\")";
-      }
-    }
+    std::string missing = chancery::mail::testing::missingMailStack(
+        {"CHANCERY_SMTP", "CHANCERY_POP3", "CHANCERY_MAIL_PASSWORD"});
+    if (!missing.empty()) GTEST_FAIL() << missing;
     dir_ = fs::temp_directory_path() / ("chancery-mail-poll-" + std::to_string(getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
