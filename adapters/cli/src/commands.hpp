@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "chancery/util/time_zone.hpp"
+
 namespace chancery::cli {
 
 struct Io {
@@ -45,7 +47,7 @@ struct Settings {
   int workers = 2;
   int mailPollSeconds = 60;
   // The ministry's time zone (a tz database name): the date written on its documents.
-  std::string timeZone = "UTC";
+  TimeZone timeZone = TimeZone::utc();  // ministry.time-zone, loaded when the file is read
 };
 
 // Reads a configuration file (Java-style properties) into settings; every key must

@@ -88,11 +88,10 @@ void loadConfiguration(const std::string& file, Settings& s) {
       {"ministry.time-zone",
        [&s, &file](const std::string& v) {
          try {
-           static_cast<void>(TimeZone::load(v));
+           s.timeZone = TimeZone::load(v);
          } catch (const std::invalid_argument& e) {
            throw UsageError(file + ": ministry.time-zone: " + e.what());
          }
-         s.timeZone = v;
        }},
   };
   std::vector<std::string> keys;

@@ -1,6 +1,5 @@
 #include "runtime.hpp"
 
-#include "arguments.hpp"
 #include "chancery/files/drop_folder_channel.hpp"
 #include "chancery/mail/pop3_mailbox.hpp"
 #include "chancery/mail/smtp_channel.hpp"
@@ -21,11 +20,7 @@ mail::Security securityOf(const std::string& s) {
 
 render::RendererOptions rendererOptions(const Settings& settings) {
   render::RendererOptions options;
-  try {
-    options.timeZone = TimeZone::load(settings.timeZone);
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(std::string("ministry.time-zone: ") + e.what());
-  }
+  options.timeZone = settings.timeZone;
   return options;
 }
 
